@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance decision core: configuration objects (see vapp_core.h).
+ */
+#include <zebra.h>
+
+#include "memory.h"
+#include "typesafe.h"
+
+#include "vapp_core.h"
+
+DEFINE_MGROUP(VAPPLIANCE, "vappliance");
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_INST, "vappliance instance");
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_POOL, "vappliance pool");
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_STR, "vappliance string");
+
+static int vapp_inst_cmp(const struct vapp_inst *a, const struct vapp_inst *b)
+{
+	return strcmp(a->vrf, b->vrf);
+}
+DECLARE_RBTREE_UNIQ(vapp_inst_tree, struct vapp_inst, tree_item, vapp_inst_cmp);
+
+static int vapp_pool_cmp(const struct vapp_pool *a, const struct vapp_pool *b)
+{
+	return strcmp(a->name, b->name);
+}
+DECLARE_RBTREE_UNIQ(vapp_pool_tree, struct vapp_pool, tree_item, vapp_pool_cmp);
+
+const char *vapp_name_invalid(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0)
+		return "a name cannot be empty";
+	if (len > VAPP_NAME_MAX)
+		return "a name is at most 63 characters long";
+	if (!isalnum((unsigned char)name[0]))
+		return "a name starts with a letter or a digit";
+	for (const char *c = name + 1; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("_.:-", *c))
+			return "a name holds only letters, digits and _ . : -";
+	return NULL;
+}
+
+void vapp_ctx_init(struct vapp_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	vapp_inst_tree_init(&ctx->insts);
+}
+
+void vapp_ctx_fini(struct vapp_ctx *ctx)
+{
+	struct vapp_inst *inst;
+
+	while ((inst = vapp_inst_tree_first(&ctx->insts)))
+		vapp_inst_del(inst);
+	vapp_inst_tree_fini(&ctx->insts);
+}
+
+static const char *vapp_vrf_key(const char *vrf)
+{
+	return (vrf && *vrf) ? vrf : VAPP_VRF_DEFAULT;
+}
+
+struct vapp_inst *vapp_inst_find(struct vapp_ctx *ctx, const char *vrf)
+{
+	struct vapp_inst key = {};
+
+	strlcpy(key.vrf, vapp_vrf_key(vrf), sizeof(key.vrf));
+	return vapp_inst_tree_find(&ctx->insts, &key);
+}
+
+struct vapp_inst *vapp_inst_get(struct vapp_ctx *ctx, const char *vrf)
+{
+	struct vapp_inst *inst = vapp_inst_find(ctx, vrf);
+
+	if (inst)
+		return inst;
+	inst = XCALLOC(MTYPE_VAPP_INST, sizeof(*inst));
+	inst->ctx = ctx;
+	strlcpy(inst->vrf, vapp_vrf_key(vrf), sizeof(inst->vrf));
+	vapp_pool_tree_init(&inst->pools);
+	vapp_inst_tree_add(&ctx->insts, inst);
+	return inst;
+}
+
+void vapp_inst_del(struct vapp_inst *inst)
+{
+	struct vapp_pool *pool;
+
+	while ((pool = vapp_pool_tree_first(&inst->pools)))
+		vapp_pool_del(pool);
+	vapp_pool_tree_fini(&inst->pools);
+	vapp_inst_tree_del(&inst->ctx->insts, inst);
+	XFREE(MTYPE_VAPP_INST, inst);
+}
+
+size_t vapp_inst_count(const struct vapp_ctx *ctx)
+{
+	return vapp_inst_tree_count(&ctx->insts);
+}
+
+const struct vapp_inst *vapp_inst_first(const struct vapp_ctx *ctx)
+{
+	return vapp_inst_tree_const_first(&ctx->insts);
+}
+
+const struct vapp_inst *vapp_inst_next(const struct vapp_ctx *ctx, const struct vapp_inst *inst)
+{
+	return vapp_inst_tree_const_next(&ctx->insts, inst);
+}
+
+struct vapp_pool *vapp_pool_new(const char *name)
+{
+	struct vapp_pool *pool = XCALLOC(MTYPE_VAPP_POOL, sizeof(*pool));
+
+	strlcpy(pool->name, name, sizeof(pool->name));
+	return pool;
+}
+
+int vapp_pool_attach(struct vapp_inst *inst, struct vapp_pool *pool)
+{
+	if (pool->inst || vapp_pool_tree_add(&inst->pools, pool))
+		return -1;
+	pool->inst = inst;
+	return 0;
+}
+
+void vapp_pool_free(struct vapp_pool *pool)
+{
+	assert(pool->inst == NULL);
+	XFREE(MTYPE_VAPP_STR, pool->peer_group);
+	XFREE(MTYPE_VAPP_POOL, pool);
+}
+
+void vapp_pool_del(struct vapp_pool *pool)
+{
+	if (pool->inst) {
+		vapp_pool_tree_del(&pool->inst->pools, pool);
+		pool->inst = NULL;
+	}
+	vapp_pool_free(pool);
+}
+
+struct vapp_pool *vapp_pool_find(struct vapp_inst *inst, const char *name)
+{
+	struct vapp_pool key = {};
+
+	strlcpy(key.name, name, sizeof(key.name));
+	return vapp_pool_tree_find(&inst->pools, &key);
+}
+
+const struct vapp_pool *vapp_pool_lookup(const struct vapp_inst *inst, const char *name)
+{
+	struct vapp_pool key = {};
+
+	strlcpy(key.name, name, sizeof(key.name));
+	return vapp_pool_tree_const_find(&inst->pools, &key);
+}
+
+size_t vapp_pool_count(const struct vapp_inst *inst)
+{
+	return vapp_pool_tree_count(&inst->pools);
+}
+
+const struct vapp_pool *vapp_pool_first(const struct vapp_inst *inst)
+{
+	return vapp_pool_tree_const_first(&inst->pools);
+}
+
+const struct vapp_pool *vapp_pool_next(const struct vapp_inst *inst, const struct vapp_pool *pool)
+{
+	return vapp_pool_tree_const_next(&inst->pools, pool);
+}
+
+void vapp_pool_set_peer_group(struct vapp_pool *pool, const char *pg)
+{
+	XFREE(MTYPE_VAPP_STR, pool->peer_group);
+	if (pg)
+		pool->peer_group = XSTRDUP(MTYPE_VAPP_STR, pg);
+}
+
+unsigned int vapp_inst_pools_of_group(const struct vapp_inst *inst, const char *pg)
+{
+	const struct vapp_pool *pool;
+	unsigned int n = 0;
+
+	frr_each (vapp_pool_tree_const, &inst->pools, pool)
+		if (pool->peer_group && strcmp(pool->peer_group, pg) == 0)
+			n++;
+	return n;
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance: bgpd loadable module entry (bgpd -M vappliance).
+ */
+#include <zebra.h>
+
+#include "hook.h"
+#include "libfrr.h"
+#include "module.h"
+
+#include "vappliance.h"
+#include "vapp_nb.h"
+#include "vapp_vty.h"
+
+struct vapp_ctx vapp_g;
+
+/* The libyang context and the CLI exist from here on (after nb_init). */
+static int vapp_late_init(struct event_loop *master)
+{
+	if (vapp_nb_load() != 0) {
+		zlog_err("vappliance: northbound setup failed, module inactive");
+		return 0;
+	}
+	vapp_vty_init();
+	zlog_info("vappliance %s loaded", VAPP_VERSION);
+	return 0;
+}
+
+static int vapp_fini(void)
+{
+	vapp_bgp_fini();
+	vapp_nb_unload();
+	vapp_ctx_fini(&vapp_g);
+	return 0;
+}
+
+static int vapp_module_init(void)
+{
+	vapp_ctx_init(&vapp_g);
+	vapp_bgp_init();
+	hook_register(frr_late_init, vapp_late_init);
+	hook_register(frr_fini, vapp_fini);
+	return 0;
+}
+
+FRR_MODULE_SETUP(.name = "bgpd_vappliance", .version = VAPP_VERSION,
+		 .description = "vappliance virtual appliance route-server module",
+		 .init = vapp_module_init);

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance northbound: module table and loader.
+ *
+ * bgpd builds its northbound once, in nb_init(), from the static module list
+ * of bgp_main.c; a loadable module has no supported way into that list
+ * (FRR 10.3). So the module loads its standalone YANG module into bgpd's
+ * libyang context at frr_late_init and attaches northbound nodes to the new
+ * schema nodes itself, the way nb_init() does for built-in modules.
+ */
+#include <zebra.h>
+
+#include "northbound.h"
+#include "northbound_cli.h"
+#include "yang.h"
+
+#include "vappliance.h"
+#include "vapp_nb.h"
+
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_NB_NODE, "vappliance northbound node");
+
+/* clang-format off */
+const struct frr_yang_module_info frr_bgp_vappliance_info = {
+	.name = VAPP_YANG_MODULE,
+	.nodes = {
+		{
+			.xpath = VAPP_XP_INST,
+			.cbs = {
+				.create = vapp_nb_inst_create,
+				.destroy = vapp_nb_inst_destroy,
+				.get_next = vapp_nb_inst_get_next,
+				.get_keys = vapp_nb_inst_get_keys,
+				.lookup_entry = vapp_nb_inst_lookup_entry,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL,
+			.cbs = {
+				.create = vapp_nb_pool_create,
+				.destroy = vapp_nb_pool_destroy,
+				.get_next = vapp_nb_pool_get_next,
+				.get_keys = vapp_nb_pool_get_keys,
+				.lookup_entry = vapp_nb_pool_lookup_entry,
+				.cli_show = vapp_cli_show_pool,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/peer-group",
+			.cbs = {
+				.modify = vapp_nb_pool_peer_group_modify,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/peer-group-exists",
+			.cbs = {
+				.get_elem = vapp_nb_pool_state_pg_exists_get_elem,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/sessions",
+			.cbs = {
+				.get_elem = vapp_nb_pool_state_sessions_get_elem,
+			},
+		},
+		{
+			.xpath = NULL,
+		},
+	}
+};
+/* clang-format on */
+
+static const struct lys_module *vapp_ly_module;
+
+static int vapp_snode_has_state(const struct lysc_node *snode, void *arg)
+{
+	bool *has_state = arg;
+
+	if (CHECK_FLAG(snode->flags, LYS_CONFIG_R)) {
+		*has_state = true;
+		return YANG_ITER_STOP;
+	}
+	return YANG_ITER_CONTINUE;
+}
+
+/*
+ * Mirrors lib/northbound.c nb_node_new_cb() (static in 10.3): one nb_node
+ * per schema node, linked through snode->priv, parents set before children
+ * because the iteration is depth-first.
+ */
+static int vapp_nb_node_attach(const struct lysc_node *snode, void *arg)
+{
+	const struct lysc_node *up;
+	struct nb_node *nn;
+
+	if (snode->priv)
+		return YANG_ITER_CONTINUE;
+
+	nn = XCALLOC(MTYPE_VAPP_NB_NODE, sizeof(*nn));
+	nn->snode = snode;
+	nn->priority = NB_DFLT_PRIORITY;
+	yang_snode_get_path(snode, YANG_PATH_DATA, nn->xpath, sizeof(nn->xpath));
+	up = yang_snode_real_parent(snode);
+	if (up)
+		nn->parent = up->priv;
+	up = yang_snode_parent_list(snode);
+	if (up)
+		nn->parent_list = up->priv;
+
+	if (CHECK_FLAG(snode->nodetype, LYS_CONTAINER | LYS_LIST)) {
+		bool has_state = false;
+
+		yang_snodes_iterate_subtree(snode, NULL, vapp_snode_has_state, 0, &has_state);
+		if (!has_state)
+			SET_FLAG(nn->flags, F_NB_NODE_CONFIG_ONLY);
+	}
+	if (CHECK_FLAG(snode->nodetype, LYS_LIST) && yang_snode_num_keys(snode) == 0)
+		SET_FLAG(nn->flags, F_NB_NODE_KEYLESS_LIST);
+
+	((struct lysc_node *)snode)->priv = nn;
+	return YANG_ITER_CONTINUE;
+}
+
+static int vapp_nb_node_detach(const struct lysc_node *snode, void *arg)
+{
+	struct nb_node *nn = snode->priv;
+
+	if (nn) {
+		((struct lysc_node *)snode)->priv = NULL;
+		XFREE(MTYPE_VAPP_NB_NODE, nn);
+	}
+	return YANG_ITER_CONTINUE;
+}
+
+static void vapp_nb_add_implicit(struct nb_config *config)
+{
+	if (!config)
+		return;
+	if (lyd_new_implicit_all(&config->dnode, ly_native_ctx, LYD_IMPLICIT_NO_STATE, NULL) !=
+	    LY_SUCCESS)
+		zlog_err("vappliance: cannot add the implicit nodes of %s to a configuration",
+			 VAPP_YANG_MODULE);
+	config->dnode = lyd_first_sibling(config->dnode);
+}
+
+int vapp_nb_load(void)
+{
+	const struct frr_yang_module_info *info = &frr_bgp_vappliance_info;
+	struct yang_module *ymod;
+
+	/*
+	 * yang_module_load() exits bgpd if the module does not compile; it is
+	 * embedded at build time and checked by yanglint in `make check`.
+	 */
+	ymod = yang_module_load(VAPP_YANG_MODULE, NULL);
+	vapp_ly_module = ymod->info;
+	yang_snodes_iterate(vapp_ly_module, vapp_nb_node_attach, 0, NULL);
+
+	/*
+	 * nb_init() built the running and shared candidate configurations
+	 * (yang_dnode_new() -> lyd_validate_all()) with the implicit nodes of
+	 * every module present then; ours came later. Without its top-level
+	 * container already in the trees, libyang inserts it ahead of the
+	 * node that config->dnode points at, and nb_config_diff() (which
+	 * walks the siblings from config->dnode) never sees our changes.
+	 */
+	vapp_nb_add_implicit(running_config);
+	vapp_nb_add_implicit(vty_shared_candidate_config);
+
+	/* Mirrors nb_load_callbacks() (static in lib/northbound.c). */
+	for (size_t i = 0; info->nodes[i].xpath; i++) {
+		struct nb_node *nn = nb_node_find(info->nodes[i].xpath);
+
+		if (!nn) {
+			zlog_err("vappliance: YANG node %s not found in %s", info->nodes[i].xpath,
+				 VAPP_YANG_MODULE);
+			return -1;
+		}
+		nn->cbs = info->nodes[i].cbs;
+		if (info->nodes[i].priority)
+			nn->priority = info->nodes[i].priority;
+	}
+	return 0;
+}
+
+void vapp_nb_unload(void)
+{
+	/*
+	 * nb_terminate() frees every snode->priv as MTYPE_NB_NODE; ours are
+	 * MTYPE_VAPP_NB_NODE, so take them back first (frr_fini runs earlier).
+	 */
+	if (vapp_ly_module)
+		yang_snodes_iterate(vapp_ly_module, vapp_nb_node_detach, 0, NULL);
+	vapp_ly_module = NULL;
+}
+
+void vapp_nb_purge_instance(const char *vrf)
+{
+	struct nb_context ctx = { .client = NB_CLIENT_NONE };
+	struct nb_config *cand = vty_shared_candidate_config;
+	char xpath[XPATH_MAXLEN];
+	char errmsg[BUFSIZ] = "";
+	int ret;
+
+	snprintf(xpath, sizeof(xpath), VAPP_XP_INST_KEY, vrf);
+	if (!running_config->dnode || !yang_dnode_exists(running_config->dnode, xpath))
+		return;
+
+	/*
+	 * bgp_delete() runs from the classic `no router bgp` command, after
+	 * any pending northbound commit was flushed, so the shared candidate
+	 * equals running here. Edit and commit the shared candidate so that
+	 * the next CLI commit does not resurrect the instance from it.
+	 */
+	if (nb_candidate_edit(cand, nb_node_find(VAPP_XP_INST), NB_OP_DESTROY, xpath, NULL, NULL) !=
+	    NB_OK) {
+		zlog_err("vappliance: cannot remove configuration of deleted BGP instance (vrf %s)",
+			 vrf);
+		return;
+	}
+	ret = nb_candidate_commit(ctx, cand, true, "vappliance: BGP instance deleted", NULL, errmsg,
+				  sizeof(errmsg));
+	if (ret != NB_OK && ret != NB_ERR_NO_CHANGES) {
+		zlog_err("vappliance: removing configuration of deleted BGP instance (vrf %s) failed: %s",
+			 vrf, errmsg);
+		nb_config_replace(cand, running_config, true);
+		return;
+	}
+	zlog_info("vappliance: BGP instance (vrf %s) deleted, its vappliance configuration removed",
+		  vrf);
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance northbound: the frr-bgp-vappliance YANG module, its callbacks
+ * and the loader that attaches it to bgpd's running northbound.
+ */
+#ifndef VAPP_NB_H
+#define VAPP_NB_H
+
+#include "northbound.h"
+
+#define VAPP_YANG_MODULE "frr-bgp-vappliance"
+#define VAPP_XP_ROOT	 "/frr-bgp-vappliance:vappliance"
+#define VAPP_XP_INST	 VAPP_XP_ROOT "/instance"
+#define VAPP_XP_INST_KEY VAPP_XP_INST "[vrf='%s']"
+#define VAPP_XP_POOL	 VAPP_XP_INST "/pool"
+#define VAPP_XP_POOL_KEY VAPP_XP_INST_KEY "/pool[name='%s']"
+
+extern const struct frr_yang_module_info frr_bgp_vappliance_info;
+
+/* Loads the YANG module into bgpd's libyang context (frr_late_init). */
+extern int vapp_nb_load(void);
+/* Detaches the module's northbound nodes before libfrr frees its own. */
+extern void vapp_nb_unload(void);
+
+/* Removes the configuration of a BGP instance that bgpd deleted. */
+extern void vapp_nb_purge_instance(const char *vrf);
+
+/* vapp_nb_config.c */
+extern int vapp_nb_inst_create(struct nb_cb_create_args *args);
+extern int vapp_nb_inst_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_create(struct nb_cb_create_args *args);
+extern int vapp_nb_pool_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_peer_group_modify(struct nb_cb_modify_args *args);
+
+/* vapp_nb_state.c */
+extern const void *vapp_nb_inst_get_next(struct nb_cb_get_next_args *args);
+extern int vapp_nb_inst_get_keys(struct nb_cb_get_keys_args *args);
+extern const void *vapp_nb_inst_lookup_entry(struct nb_cb_lookup_entry_args *args);
+extern const void *vapp_nb_pool_get_next(struct nb_cb_get_next_args *args);
+extern int vapp_nb_pool_get_keys(struct nb_cb_get_keys_args *args);
+extern const void *vapp_nb_pool_lookup_entry(struct nb_cb_lookup_entry_args *args);
+extern struct yang_data *vapp_nb_pool_state_pg_exists_get_elem(struct nb_cb_get_elem_args *args);
+extern struct yang_data *vapp_nb_pool_state_sessions_get_elem(struct nb_cb_get_elem_args *args);
+
+/* vapp_vty.c: running-config rendering */
+extern void vapp_cli_show_pool(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+
+#endif /* VAPP_NB_H */

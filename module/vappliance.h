@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance bgpd module: shared declarations of the module's parts.
+ */
+#ifndef VAPPLIANCE_H
+#define VAPPLIANCE_H
+
+#include "vapp_core.h"
+
+/* The module's state in this bgpd (vapp_main.c). */
+extern struct vapp_ctx vapp_g;
+
+/* vapp_bgp.c: glue to bgpd */
+struct bgp;
+extern void vapp_bgp_init(void);
+extern void vapp_bgp_fini(void);
+/* The module's key of a BGP instance: its VRF name, "default" for none. */
+extern const char *vapp_bgp_vrf_name(const struct bgp *bgp);
+
+/* What bgpd says about a pool right now. */
+struct vapp_pool_live {
+	bool bgp_exists;	  /* the pool's BGP instance exists */
+	bool peer_group_exists;	  /* its peer-group exists there */
+	unsigned int sessions;	  /* dynamic members in Established */
+	unsigned int dyn_members; /* dynamic members in any state */
+};
+extern void vapp_bgp_pool_live(const struct vapp_pool *pool, struct vapp_pool_live *live);
+
+#endif /* VAPPLIANCE_H */

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance Check unit test runner.
+ */
+#include <zebra.h>
+
+#include <check.h>
+
+#include "check_vapp.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(vapp_core_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

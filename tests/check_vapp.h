@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance Check unit tests: one suite per part of the decision core.
+ */
+#ifndef CHECK_VAPP_H
+#define CHECK_VAPP_H
+
+#include <check.h>
+
+extern Suite *vapp_core_suite(void);
+
+#endif /* CHECK_VAPP_H */
