@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+vappliance topotests reuse FRR's topotest library (lib/, munet/, conftest.py)
+from the built FRR 10.3 tree, unmodified: this file loads FRR's conftest by
+path and re-exports its hooks and fixtures, with two environment shims for
+this machine kind (see ../../shared/notes/topotest-probe.md):
+
+* the kernel has no loadable modules, so /proc/modules does not exist and
+  lib.topotest.module_present_linux() would raise during pytest_configure;
+* FRR is built without the daemons vappliance never runs (ospf6d, ripd, ...),
+  which FRR's diagnose_env() counts as errors; we require only ours.
+"""
+import importlib.util
+import os
+import shutil
+import sys
+
+FRR_BUILD = os.environ.get("FRR_BUILD", "/var/cache/vappliance/frr")
+FRR_TOPOTESTS = os.environ.get(
+    "FRR_TOPOTESTS", os.path.join(FRR_BUILD, "tests", "topotests")
+)
+HERE = os.path.dirname(os.path.abspath(__file__))
+# keep the shared FRR tree free of __pycache__ from our runs
+sys.dont_write_bytecode = True
+sys.path.insert(0, FRR_TOPOTESTS)
+sys.path.insert(0, HERE)
+
+from lib import topotest as _topotest  # noqa: E402
+
+_module_present_linux = _topotest.module_present_linux
+
+
+def _module_present_linux_nomod(module, load):
+    if not os.path.exists("/proc/modules"):
+        return False
+    return _module_present_linux(module, load)
+
+
+_topotest.module_present_linux = _module_present_linux_nomod
+
+_spec = importlib.util.spec_from_file_location(
+    "frr_topotests_conftest", os.path.join(FRR_TOPOTESTS, "conftest.py")
+)
+_frr_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_frr_conftest)
+
+REQUIRED_DAEMONS = ("zebra", "mgmtd", "staticd", "bgpd")
+
+
+def _diagnose_env(rundir):
+    """What vappliance's tests need; logs land in rundir like FRR's."""
+    os.makedirs(rundir, exist_ok=True)
+    problems = []
+    if os.getuid() != 0:
+        problems.append("topotests must run as root")
+    for tool in ("ip", "gdb"):
+        if not shutil.which(tool):
+            problems.append("%s not found" % tool)
+    frrdir = "/usr/lib/frr"
+    for d in REQUIRED_DAEMONS:
+        if not os.path.isfile(os.path.join(frrdir, d)):
+            problems.append("%s/%s missing (run tools/bootstrap.sh)" % (frrdir, d))
+    if not os.path.isfile(os.path.join(frrdir, "modules", "bgpd_vappliance.so")):
+        problems.append("bgpd_vappliance.so not installed (run make install)")
+    with open(os.path.join(rundir, "diagnostics.txt"), "w") as f:
+        f.write("\n".join(problems) or "ok")
+    for p in problems:
+        sys.stderr.write("vappliance topotests: %s\n" % p)
+    return not problems
+
+
+_frr_conftest.diagnose_env = _diagnose_env
+
+for _name in dir(_frr_conftest):
+    if not _name.startswith("__"):
+        globals()[_name] = getattr(_frr_conftest, _name)

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Helpers shared by the vappliance topotests (on top of FRR's lib)."""
+import functools
+import json
+import re
+
+from lib import topotest
+from lib.topogen import TopoRouter
+
+BGPD_MODULE_ARGS = "-M vappliance"
+
+
+def load_route_server(router, conf):
+    """Unified frr.conf with bgpd started as `bgpd -M vappliance`."""
+    router.load_frr_config(
+        conf,
+        [
+            (TopoRouter.RD_ZEBRA, None),
+            (TopoRouter.RD_MGMTD, None),
+            (TopoRouter.RD_STATIC, None),
+            (TopoRouter.RD_BGP, BGPD_MODULE_ARGS),
+        ],
+    )
+
+
+def load_plain(router, conf):
+    """Unified frr.conf, stock daemons (appliances, fabric routers)."""
+    router.load_frr_config(
+        conf,
+        [
+            (TopoRouter.RD_ZEBRA, None),
+            (TopoRouter.RD_MGMTD, None),
+            (TopoRouter.RD_STATIC, None),
+            (TopoRouter.RD_BGP, None),
+        ],
+    )
+
+
+def vtysh_json(router, cmd):
+    out = router.vtysh_cmd(cmd)
+    try:
+        return json.loads(out)
+    except ValueError:
+        return {"__unparsable__": out}
+
+
+def expect_json(router, cmd, expected, count=30, wait=1, exact=False):
+    """Polls `cmd` until its JSON contains `expected`; returns the diff or None."""
+    test_func = functools.partial(
+        topotest.router_json_cmp, router, cmd, expected, exact
+    )
+    _, result = topotest.run_and_expect(test_func, None, count=count, wait=wait)
+    return result
+
+
+# header lines, and the per-daemon `log file` lines topotest adds at runtime
+_HEADER = re.compile(r"^(Building configuration|Current configuration|frr version|!$|end$|log )")
+
+
+def running_config(router):
+    """`show running-config` without the lines that differ per run."""
+    out = router.vtysh_cmd("show running-config")
+    return [l for l in out.splitlines() if l.strip() and not _HEADER.match(l)]
+
+
+def restart_bgpd(router):
+    """
+    Stops bgpd with SIGKILL and starts it again from the saved integrated
+    config, as `vtysh -b` would at boot. The per-daemon `log file` lines that
+    topotest added at runtime are left out: applied again they would point
+    every daemon at one file.
+    """
+    router.killDaemons(["bgpd"])
+    router.startDaemons(["bgpd"])
+    router.cmd("grep -v '^log file' /etc/frr/frr.conf > /etc/frr/vapp-restart.conf")
+    router.cmd("vtysh -f /etc/frr/vapp-restart.conf")
+
+
+def roundtrip(router):
+    """
+    running-config -> `write memory` -> fresh bgpd -> running-config.
+    Returns (before, after) line lists; callers assert they are equal.
+    """
+    before = running_config(router)
+    router.vtysh_cmd("write memory")
+    restart_bgpd(router)
+    after = running_config(router)
+    return before, after
