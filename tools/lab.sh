@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vappliance lab (README command A).
+#   tools/lab.sh up            set up everything, start the lab, print the report
+#   tools/lab.sh report        print the report again
+#   tools/lab.sh vtysh NODE [vtysh args...]   vtysh on a node (interactive without args)
+#   tools/lab.sh shell NODE    a shell inside a node's namespaces
+#   tools/lab.sh down          stop the lab and remove its namespaces
+# The lab runs in the background (munet, see tools/lab/labrun.py) until `down`.
+set -euo pipefail
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export VAPP_CACHE=${VAPP_CACHE:-/var/cache/vappliance}
+LAB_DIR=${VAPP_LAB_DIR:-/var/tmp/vappliance-lab}
+RUNDIR=$LAB_DIR/run
+FRR_TOPOTESTS=$VAPP_CACHE/frr/tests/topotests
+export FRR_TOPOTESTS
+NODES=(rs1 a1)
+ROUTE_SERVERS=(rs1)
+
+say() { printf 'lab: %s\n' "$*"; }
+die() { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
+
+lab_pid() {
+	local pid
+	pid=$(cat "$RUNDIR/labrun.ready" 2>/dev/null) || return 1
+	kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+mucmd() {
+	local node=$1
+	shift
+	PYTHONPATH=$FRR_TOPOTESTS /usr/bin/python3 -B -m munet.mucmd -d "$RUNDIR" "$node" "$@"
+}
+
+node_vtysh() {
+	local node=$1
+	shift
+	if [ $# -eq 0 ]; then
+		mucmd "$node" vtysh
+	else
+		local args=()
+		for c in "$@"; do args+=(-c "$c"); done
+		mucmd "$node" vtysh "${args[@]}"
+	fi
+}
+
+wait_established() {
+	local rs=$1
+	for _ in $(seq 1 60); do
+		if node_vtysh "$rs" "show bgp vappliance pools json" 2>/dev/null |
+			/usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["pools"] and all(p["sessions"] > 0 for p in d["pools"].values()) else 1)' 2>/dev/null; then
+			return 0
+		fi
+		sleep 1
+	done
+	return 1
+}
+
+report() {
+	local rs
+	for rs in "${ROUTE_SERVERS[@]}"; do
+		echo "==== $rs: vappliance pools ===="
+		node_vtysh "$rs" "show bgp vappliance pools"
+		echo "==== $rs: dynamic neighbors ===="
+		node_vtysh "$rs" "show bgp summary" | sed -n '/^Neighbor/,$p'
+		echo "==== $rs: appliance routes learned ===="
+		node_vtysh "$rs" "show bgp ipv4 unicast" | sed -n '/Network/,$p'
+	done
+}
+
+instructions() {
+	cat <<-EOF
+
+		The lab is running (rundir $RUNDIR, logs in $RUNDIR/NODE/var.log.frr/).
+		  vtysh on a node:   bash tools/lab.sh vtysh rs1      (nodes: ${NODES[*]})
+		  one command:       bash tools/lab.sh vtysh rs1 'show bgp vappliance pools json'
+		  shell in a node:   bash tools/lab.sh shell a1
+		  report again:      bash tools/lab.sh report
+		  stop and clean up: bash tools/lab.sh down
+	EOF
+}
+
+up() {
+	[ "$(id -u)" = 0 ] || die "run as root"
+	bash "$TOP/tools/setup.sh"
+	if lab_pid >/dev/null; then
+		say "already running"
+	else
+		rm -rf "$LAB_DIR"
+		mkdir -p "$LAB_DIR"
+		cp -r "$TOP/tools/lab/." "$LAB_DIR/"
+		say "starting (munet topology ${NODES[*]})"
+		setsid nohup /usr/bin/python3 -B "$LAB_DIR/labrun.py" "$LAB_DIR/munet.yaml" "$RUNDIR" \
+			>"$LAB_DIR/labrun.log" 2>&1 </dev/null &
+		for _ in $(seq 1 60); do
+			lab_pid >/dev/null && break
+			sleep 1
+		done
+		lab_pid >/dev/null || { tail -n 20 "$LAB_DIR/labrun.log"; die "lab did not start; log: $LAB_DIR/labrun.log"; }
+	fi
+	local rs
+	for rs in "${ROUTE_SERVERS[@]}"; do
+		wait_established "$rs" || say "warning: $rs has not admitted every pool's appliances yet"
+	done
+	report
+	instructions
+}
+
+down() {
+	local pid
+	if pid=$(lab_pid); then
+		kill -TERM "$pid"
+		for _ in $(seq 1 60); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 1
+		done
+		say "stopped (logs kept in $LAB_DIR until the next 'up')"
+	else
+		say "not running"
+	fi
+}
+
+case "${1:-up}" in
+up) up ;;
+down) down ;;
+report) lab_pid >/dev/null || die "not running"; report ;;
+vtysh)
+	[ $# -ge 2 ] || die "usage: tools/lab.sh vtysh NODE [COMMAND...]"
+	shift
+	node_vtysh "$@"
+	;;
+shell)
+	[ $# -ge 2 ] || die "usage: tools/lab.sh shell NODE"
+	mucmd "$2"
+	;;
+*) die "unknown command '$1' (up|down|report|vtysh|shell)" ;;
+esac
