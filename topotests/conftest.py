@@ -15,7 +15,10 @@ import os
 import shutil
 import sys
 
-FRR_BUILD = os.environ.get("FRR_BUILD", "/var/cache/vappliance/frr")
+FRR_BUILD = os.environ.get(
+    "FRR_BUILD",
+    os.path.join(os.environ.get("VAPP_CACHE", "/var/cache/vappliance"), "frr"),
+)
 FRR_TOPOTESTS = os.environ.get(
     "FRR_TOPOTESTS", os.path.join(FRR_BUILD, "tests", "topotests")
 )
