@@ -4,15 +4,17 @@
  */
 #include <zebra.h>
 
+#include "jhash.h"
 #include "memory.h"
 #include "typesafe.h"
 
-#include "vapp_core.h"
+#include "vapp_core_int.h"
 
 DEFINE_MGROUP(VAPPLIANCE, "vappliance");
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_INST, "vappliance instance");
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_POOL, "vappliance pool");
-DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_STR, "vappliance string");
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_PGCOUNT, "vappliance peer-group counter");
+DEFINE_MTYPE(VAPPLIANCE, VAPP_STR, "vappliance string");
 
 static int vapp_inst_cmp(const struct vapp_inst *a, const struct vapp_inst *b)
 {
@@ -20,11 +22,11 @@ static int vapp_inst_cmp(const struct vapp_inst *a, const struct vapp_inst *b)
 }
 DECLARE_RBTREE_UNIQ(vapp_inst_tree, struct vapp_inst, tree_item, vapp_inst_cmp);
 
-static int vapp_pool_cmp(const struct vapp_pool *a, const struct vapp_pool *b)
+static int vapp_pgcount_cmp(const struct vapp_pgcount *a, const struct vapp_pgcount *b)
 {
-	return strcmp(a->name, b->name);
+	return strcmp(a->peer_group, b->peer_group);
 }
-DECLARE_RBTREE_UNIQ(vapp_pool_tree, struct vapp_pool, tree_item, vapp_pool_cmp);
+DECLARE_RBTREE_UNIQ(vapp_pgcount_tree, struct vapp_pgcount, item, vapp_pgcount_cmp);
 
 const char *vapp_name_invalid(const char *name)
 {
@@ -80,6 +82,8 @@ struct vapp_inst *vapp_inst_get(struct vapp_ctx *ctx, const char *vrf)
 	inst->ctx = ctx;
 	strlcpy(inst->vrf, vapp_vrf_key(vrf), sizeof(inst->vrf));
 	vapp_pool_tree_init(&inst->pools);
+	vapp_pgcount_tree_init(&inst->nopool);
+	vapp_inst_apps_init(inst);
 	vapp_inst_tree_add(&ctx->insts, inst);
 	return inst;
 }
@@ -87,10 +91,17 @@ struct vapp_inst *vapp_inst_get(struct vapp_ctx *ctx, const char *vrf)
 void vapp_inst_del(struct vapp_inst *inst)
 {
 	struct vapp_pool *pool;
+	struct vapp_pgcount *pgc;
 
+	vapp_inst_apps_fini(inst);
 	while ((pool = vapp_pool_tree_first(&inst->pools)))
 		vapp_pool_del(pool);
 	vapp_pool_tree_fini(&inst->pools);
+	while ((pgc = vapp_pgcount_tree_pop(&inst->nopool))) {
+		XFREE(MTYPE_VAPP_STR, pgc->peer_group);
+		XFREE(MTYPE_VAPP_PGCOUNT, pgc);
+	}
+	vapp_pgcount_tree_fini(&inst->nopool);
 	vapp_inst_tree_del(&inst->ctx->insts, inst);
 	XFREE(MTYPE_VAPP_INST, inst);
 }
@@ -110,11 +121,42 @@ const struct vapp_inst *vapp_inst_next(const struct vapp_ctx *ctx, const struct 
 	return vapp_inst_tree_const_next(&ctx->insts, inst);
 }
 
+uint64_t vapp_inst_nopool_count(const struct vapp_inst *inst, const char *pg)
+{
+	const struct vapp_pgcount *pgc;
+	struct vapp_pgcount key = { .peer_group = (char *)pg };
+
+	pgc = vapp_pgcount_tree_const_find(&inst->nopool, &key);
+	return pgc ? pgc->count : 0;
+}
+
+/* counts a noPool rejection of a connection to peer-group @pg */
+void vapp_inst_nopool_inc(struct vapp_inst *inst, const char *pg)
+{
+	struct vapp_pgcount key = { .peer_group = (char *)pg };
+	struct vapp_pgcount *pgc = vapp_pgcount_tree_find(&inst->nopool, &key);
+
+	if (!pgc) {
+		pgc = XCALLOC(MTYPE_VAPP_PGCOUNT, sizeof(*pgc));
+		pgc->peer_group = XSTRDUP(MTYPE_VAPP_STR, pg);
+		vapp_pgcount_tree_add(&inst->nopool, pgc);
+	}
+	pgc->count++;
+}
+
 struct vapp_pool *vapp_pool_new(const char *name)
 {
 	struct vapp_pool *pool = XCALLOC(MTYPE_VAPP_POOL, sizeof(*pool));
 
 	strlcpy(pool->name, name, sizeof(pool->name));
+	vapp_pfxset_init(&pool->sources);
+	vapp_pfxset_init(&pool->deny);
+	pool->quarantine.enabled = true;
+	pool->quarantine.failures = VAPP_QUARANTINE_FAILURES;
+	pool->quarantine.within = VAPP_QUARANTINE_WITHIN;
+	pool->quarantine.hold = VAPP_QUARANTINE_HOLD;
+	pool->require_password = true;
+	vapp_pool_apps_init(pool);
 	return pool;
 }
 
@@ -129,12 +171,17 @@ int vapp_pool_attach(struct vapp_inst *inst, struct vapp_pool *pool)
 void vapp_pool_free(struct vapp_pool *pool)
 {
 	assert(pool->inst == NULL);
+	vapp_pool_apps_fini(pool);
+	vapp_pfxset_fini(&pool->sources);
+	vapp_pfxset_fini(&pool->deny);
+	vapp_asnset_fini(&pool->asns);
 	XFREE(MTYPE_VAPP_STR, pool->peer_group);
 	XFREE(MTYPE_VAPP_POOL, pool);
 }
 
 void vapp_pool_del(struct vapp_pool *pool)
 {
+	vapp_pool_apps_orphan(pool);
 	if (pool->inst) {
 		vapp_pool_tree_del(&pool->inst->pools, pool);
 		pool->inst = NULL;

@@ -2,13 +2,17 @@
 /*
  * vappliance decision core: the module's configuration objects and the
  * decisions taken on them. It knows libfrr (typesafe containers, MTYPEs,
- * struct prefix) but nothing of bgpd (no struct peer / struct bgp), so the
- * Check unit tests exercise it against libfrr alone.
+ * struct prefix, route tables) but nothing of bgpd (no struct peer / struct
+ * bgp), so the Check unit tests exercise it against libfrr alone. Time is
+ * always passed in (milliseconds of a monotonic clock), so tests can use a
+ * fake clock.
  */
 #ifndef VAPP_CORE_H
 #define VAPP_CORE_H
 
+#include "ipaddr.h"
 #include "memory.h"
+#include "prefix.h"
 #include "typesafe.h"
 
 DECLARE_MGROUP(VAPPLIANCE);
@@ -17,11 +21,180 @@ DECLARE_MGROUP(VAPPLIANCE);
 #define VAPP_VRF_NAME_MAX 36 /* VRF_NAMSIZ */
 #define VAPP_VRF_DEFAULT  "default"
 
+/* Quarantine defaults (YANG defaults of container quarantine). */
+#define VAPP_QUARANTINE_FAILURES 5
+#define VAPP_QUARANTINE_WITHIN	 60  /* seconds */
+#define VAPP_QUARANTINE_HOLD	 300 /* seconds */
+/* Sources remembered per pool (failures, quarantine); oldest evicted first. */
+#define VAPP_SRCTAB_CAP 4096
+/* A source's decisions are logged at most once per interval. */
+#define VAPP_LOG_INTERVAL_MS 10000
+/* Admission log entries kept per BGP instance. */
+#define VAPP_ALOG_SIZE 256
+
 PREDECL_RBTREE_UNIQ(vapp_inst_tree);
 PREDECL_RBTREE_UNIQ(vapp_pool_tree);
+PREDECL_HASH(vapp_app_hash);
+PREDECL_DLIST(vapp_app_list);
+PREDECL_HASH(vapp_src_hash);
+PREDECL_DLIST(vapp_src_lru);
 
 struct vapp_inst;
 struct vapp_ctx;
+struct route_table;
+
+/* ---- reasons ------------------------------------------------------------ */
+
+/* Why an appliance was not admitted (or was disconnected). */
+enum vapp_reason {
+	VAPP_REASON_NONE = 0,
+	VAPP_REASON_REMOTE_AS,
+	VAPP_REASON_ROUTER_ID,
+	VAPP_REASON_POOL_FULL,
+	VAPP_REASON_DENIED_SOURCE,
+	VAPP_REASON_QUARANTINED,
+	VAPP_REASON_NO_PASSWORD,
+	VAPP_REASON_POLICY_NOT_ENFORCED,
+	VAPP_REASON_NO_POOL,
+	VAPP_REASON_MAX,
+};
+
+/* camelCase name, as in JSON and YANG ("remoteAs", ...) */
+extern const char *vapp_reason_name(enum vapp_reason reason);
+/* Whether a rejection for @reason counts as a failure toward quarantine. */
+extern bool vapp_reason_is_failure(enum vapp_reason reason);
+
+/* ---- prefix sets (longest match, IPv4 and IPv6) ------------------------- */
+
+struct vapp_pfxset {
+	struct route_table *t4, *t6;
+	unsigned int count;
+};
+
+extern void vapp_pfxset_init(struct vapp_pfxset *set);
+extern void vapp_pfxset_fini(struct vapp_pfxset *set);
+/* @p is masked before it is stored; returns false if it was already there */
+extern bool vapp_pfxset_add(struct vapp_pfxset *set, const struct prefix *p);
+extern bool vapp_pfxset_del(struct vapp_pfxset *set, const struct prefix *p);
+/* Length of the longest prefix of @set covering @addr, or -1. */
+extern int vapp_pfxset_match(const struct vapp_pfxset *set, const struct ipaddr *addr);
+/* Calls @fn for each prefix (IPv4 first, then IPv6, each in table order). */
+extern void vapp_pfxset_walk(const struct vapp_pfxset *set,
+			     void (*fn)(const struct prefix *p, void *arg), void *arg);
+
+/* ---- ASN sets ------------------------------------------------------------ */
+
+struct vapp_asn_range {
+	uint32_t lo, hi;
+};
+
+/* Sorted, non-overlapping ranges (a darr). */
+struct vapp_asnset {
+	struct vapp_asn_range *ranges;
+};
+
+/*
+ * Parses "ASN" or "ASN-ASN", each asplain or asdot as FRR accepts them.
+ * Returns NULL and fills @r, or a message saying what is wrong.
+ */
+extern const char *vapp_asn_range_parse(const char *str, struct vapp_asn_range *r);
+/* Canonical asplain form: "65001" or "65001-65010". */
+extern void vapp_asn_range_str(const struct vapp_asn_range *r, char *buf, size_t len);
+
+extern void vapp_asnset_fini(struct vapp_asnset *set);
+/* Refuses (returns a message) a range overlapping one already in the set. */
+extern const char *vapp_asnset_add(struct vapp_asnset *set, const struct vapp_asn_range *r);
+extern bool vapp_asnset_del(struct vapp_asnset *set, const struct vapp_asn_range *r);
+extern bool vapp_asnset_empty(const struct vapp_asnset *set);
+extern bool vapp_asnset_contains(const struct vapp_asnset *set, uint32_t asn);
+extern size_t vapp_asnset_count(const struct vapp_asnset *set);
+
+/* ---- BGP OPEN inspection --------------------------------------------------- */
+
+/*
+ * Reads the sender's AS (the 4-octet AS capability when present, RFC 6793)
+ * and BGP Identifier from an OPEN message body (after the 19-byte header),
+ * handling RFC 9072 extended optional parameters. Returns false when the
+ * body is malformed; bgpd then rejects the OPEN itself.
+ */
+extern bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn,
+			   struct in_addr *router_id);
+
+/* ---- per-source records: failures, quarantine, log rate limit ------------ */
+
+struct vapp_src {
+	struct vapp_src_hash_item hitem;
+	struct vapp_src_lru_item litem;
+	struct ipaddr addr;
+	uint32_t failures;	   /* within the current window */
+	int64_t window_start;	   /* first failure of the window */
+	int64_t quarantined_until; /* 0: not quarantined */
+	int64_t last_log;	   /* last zlog of a decision */
+	uint32_t suppressed;	   /* decisions not logged since */
+	/* last decision, for `show ... appliances` */
+	int64_t last_time;
+	enum vapp_reason last_reason;
+	bool last_admitted;
+	uint32_t last_as;
+};
+
+struct vapp_srctab {
+	struct vapp_src_hash_head hash;
+	struct vapp_src_lru_head lru; /* least recently touched first */
+	uint32_t cap;
+	uint64_t evicted;
+};
+
+struct vapp_qcfg {
+	bool enabled;
+	uint16_t failures;
+	uint32_t within; /* seconds */
+	uint32_t hold;	 /* seconds */
+};
+
+extern void vapp_srctab_init(struct vapp_srctab *tab, uint32_t cap);
+extern void vapp_srctab_fini(struct vapp_srctab *tab);
+extern const struct vapp_src *vapp_src_find(const struct vapp_srctab *tab,
+					    const struct ipaddr *addr);
+/* Finds or creates (evicting the least recently touched at the cap). */
+extern struct vapp_src *vapp_src_get(struct vapp_srctab *tab, const struct ipaddr *addr);
+extern bool vapp_src_quarantined(const struct vapp_src *src, int64_t now);
+/* Records a failure; returns true when it puts the source in quarantine. */
+extern bool vapp_src_failure(struct vapp_src *src, const struct vapp_qcfg *q, int64_t now);
+/* Lifts quarantine and forgets failures; @addr NULL clears all. Returns count. */
+extern unsigned int vapp_srctab_clear(struct vapp_srctab *tab, const struct ipaddr *addr);
+extern size_t vapp_srctab_count(const struct vapp_srctab *tab);
+
+/* ---- appliances ------------------------------------------------------------ */
+
+enum vapp_app_state {
+	VAPP_APP_CONNECTING, /* source checks passed, OPEN not yet seen */
+	VAPP_APP_ADMITTED,   /* OPEN accepted */
+	VAPP_APP_REJECTED,   /* rejected, disconnect pending */
+};
+
+extern const char *vapp_app_state_name(enum vapp_app_state state);
+
+/* One dynamic neighbor of a peer-group that has pools. */
+struct vapp_app {
+	struct vapp_app_hash_item hitem; /* instance, by address */
+	struct vapp_app_list_item litem; /* pool, slot holders, oldest first */
+	struct vapp_inst *inst;
+	struct vapp_pool *pool; /* NULL: matched no pool */
+	char *peer_group;
+	struct ipaddr addr;
+	enum vapp_app_state state;
+	enum vapp_reason reason; /* of the rejection */
+	bool holds_slot;
+	bool established;     /* now */
+	bool was_established; /* ever */
+	uint32_t remote_as;
+	struct in_addr router_id;
+	int64_t since; /* last state change */
+	void *owner;   /* the glue's handle (bgpd's struct peer) */
+};
+
+/* ---- pools and instances ----------------------------------------------------- */
 
 /* A pool of appliances: the dynamic neighbors of one peer-group. */
 struct vapp_pool {
@@ -29,19 +202,75 @@ struct vapp_pool {
 	struct vapp_inst *inst; /* NULL until attached */
 	char name[VAPP_NAME_MAX + 1];
 	char *peer_group; /* NULL until bound */
+
+	/* admission configuration */
+	struct vapp_pfxset sources;
+	struct vapp_pfxset deny;
+	struct vapp_asnset asns;
+	uint32_t max_sessions; /* 0: unlimited */
+	struct vapp_qcfg quarantine;
+	bool require_password;
+
+	/* admission state */
+	struct vapp_app_list_head apps; /* holding a session slot */
+	struct vapp_srctab srcs;
+	uint64_t admitted;
+	uint64_t rejected[VAPP_REASON_MAX];
 };
 
-/* The module's configuration of one BGP instance, keyed by VRF name. */
+enum vapp_verdict {
+	VAPP_VERDICT_ADMITTED,
+	VAPP_VERDICT_REJECTED,
+	VAPP_VERDICT_DISCONNECTED, /* admitted earlier, no longer admissible */
+	VAPP_VERDICT_QUARANTINED,  /* the source's failures started a quarantine */
+};
+
+extern const char *vapp_verdict_name(enum vapp_verdict verdict);
+
+struct vapp_alog_entry {
+	uint64_t seq;
+	int64_t time;
+	struct ipaddr addr;
+	char pool[VAPP_NAME_MAX + 1];
+	enum vapp_verdict verdict;
+	enum vapp_reason reason;
+	uint32_t asn; /* 0: not known yet */
+};
+
+/* Connections to a peer-group with pools that matched none of them. */
+PREDECL_RBTREE_UNIQ(vapp_pgcount_tree);
+struct vapp_pgcount {
+	struct vapp_pgcount_tree_item item;
+	char *peer_group;
+	uint64_t count;
+};
+
+/* The module's configuration and state of one BGP instance (VRF). */
 struct vapp_inst {
 	struct vapp_inst_tree_item tree_item;
 	struct vapp_ctx *ctx;
 	char vrf[VAPP_VRF_NAME_MAX + 1];
 	struct vapp_pool_tree_head pools;
+	struct vapp_app_hash_head apps; /* every tracked dynamic neighbor */
+	struct vapp_srctab unpooled;	/* log rate limit of noPool sources */
+	struct vapp_pgcount_tree_head nopool;
+	struct vapp_alog_entry alog[VAPP_ALOG_SIZE];
+	uint64_t alog_seq; /* entries ever written */
+};
+
+/* A decision, handed to the glue for logging and notification. */
+struct vapp_decision {
+	const struct vapp_inst *inst;
+	const struct vapp_alog_entry *entry;
+	bool log;	     /* not rate-limited: emit to zlog */
+	uint32_t suppressed; /* earlier decisions of this source not logged */
 };
 
 /* Everything the module holds; one per bgpd, one per unit test. */
 struct vapp_ctx {
 	struct vapp_inst_tree_head insts;
+	void (*on_decision)(const struct vapp_decision *d, void *arg);
+	void *arg;
 };
 
 /*
@@ -71,6 +300,7 @@ extern const struct vapp_inst *vapp_inst_next(const struct vapp_ctx *ctx,
 extern struct vapp_pool *vapp_pool_new(const char *name);
 extern int vapp_pool_attach(struct vapp_inst *inst, struct vapp_pool *pool);
 extern void vapp_pool_free(struct vapp_pool *pool);
+/* Detaches and frees; its appliances are left with no pool (see below). */
 extern void vapp_pool_del(struct vapp_pool *pool);
 extern struct vapp_pool *vapp_pool_find(struct vapp_inst *inst, const char *name);
 extern const struct vapp_pool *vapp_pool_lookup(const struct vapp_inst *inst, const char *name);
@@ -84,5 +314,84 @@ extern void vapp_pool_set_peer_group(struct vapp_pool *pool, const char *pg);
 
 /* Number of pools of @inst bound to peer-group @pg. */
 extern unsigned int vapp_inst_pools_of_group(const struct vapp_inst *inst, const char *pg);
+/* Slot holders of the pool (connecting or admitted). */
+extern unsigned int vapp_pool_sessions_held(const struct vapp_pool *pool);
+extern uint64_t vapp_inst_nopool_count(const struct vapp_inst *inst, const char *pg);
+
+/* ---- admission decisions (vapp_admission.c) ---------------------------------- */
+
+/*
+ * The pool a dynamic neighbor of peer-group @pg belongs to: the pool with the
+ * longest `source` covering @addr, else the group's pool without sources.
+ * NULL when no pool matches.
+ */
+extern struct vapp_pool *vapp_pool_select(struct vapp_inst *inst, const char *pg,
+					  const struct ipaddr *addr);
+
+/*
+ * What only bgpd knows, asked when the module decides (NULL callbacks
+ * answer yes): whether the pool's peer-group has a TCP-MD5 password, and
+ * whether the pool's inbound policy is enforced.
+ */
+struct vapp_facts {
+	bool (*password_set)(const struct vapp_pool *pool, void *arg);
+	bool (*policy_enforced)(const struct vapp_pool *pool, void *arg);
+	void *arg;
+};
+
+/*
+ * A new dynamic neighbor of peer-group @pg from @addr (its source is known,
+ * its OPEN not yet). Always returns a tracked appliance (created, owned by
+ * @owner); its state is CONNECTING, or REJECTED with the reason set: the
+ * glue must then reject the connection.
+ */
+extern struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *pg,
+					   const struct ipaddr *addr, void *owner,
+					   const struct vapp_facts *facts, int64_t now);
+
+/*
+ * The appliance's OPEN arrived with @asn and @router_id; @own_id is the
+ * route server's BGP identifier. Returns the new state: ADMITTED, or
+ * REJECTED with app->reason REMOTE_AS or ROUTER_ID.
+ */
+extern enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn,
+					   struct in_addr router_id, struct in_addr own_id,
+					   int64_t now);
+
+extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
+
+/*
+ * The session ended and bgpd removed the neighbor. A failure toward
+ * quarantine is recorded when it never reached Established or when the
+ * appliance sent an error NOTIFICATION (@error_notify). Frees @app.
+ */
+extern void vapp_app_closed(struct vapp_app *app, bool error_notify, int64_t now);
+
+extern struct vapp_app *vapp_app_find(struct vapp_inst *inst, const struct ipaddr *addr);
+extern const struct vapp_app *vapp_app_lookup(const struct vapp_inst *inst,
+					      const struct ipaddr *addr);
+extern size_t vapp_app_count(const struct vapp_inst *inst);
+extern const struct vapp_app *vapp_app_first(const struct vapp_inst *inst);
+extern const struct vapp_app *vapp_app_next(const struct vapp_inst *inst,
+					    const struct vapp_app *app);
+
+/*
+ * Re-evaluates the admitted and connecting appliances of @inst after a
+ * configuration change. Each one no longer admissible is set REJECTED and
+ * @disconnect is called for it; the glue disconnects it (Administrative
+ * Reset). Appliances whose peer-group no longer has pools are released
+ * from the module's control (forgotten, session untouched). Returns the
+ * number disconnected.
+ */
+extern unsigned int vapp_inst_reevaluate(struct vapp_inst *inst, const struct vapp_facts *facts,
+					 void (*disconnect)(struct vapp_app *app, void *arg),
+					 int64_t now);
+
+/* Admission log: @i-th newest entry (0 = newest), NULL past the end. */
+extern const struct vapp_alog_entry *vapp_alog_get(const struct vapp_inst *inst, size_t i);
+extern size_t vapp_alog_count(const struct vapp_inst *inst);
+
+/* `clear ... vappliance quarantine [SOURCE]` over every pool of @inst. */
+extern unsigned int vapp_inst_clear_quarantine(struct vapp_inst *inst, const struct ipaddr *addr);
 
 #endif /* VAPP_CORE_H */

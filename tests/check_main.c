@@ -13,6 +13,8 @@ int main(void)
 	SRunner *sr = srunner_create(vapp_core_suite());
 	int failed;
 
+	srunner_add_suite(sr, vapp_sets_suite());
+	srunner_add_suite(sr, vapp_admission_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -8,5 +8,7 @@
 #include <check.h>
 
 extern Suite *vapp_core_suite(void);
+extern Suite *vapp_sets_suite(void);
+extern Suite *vapp_admission_suite(void);
 
 #endif /* CHECK_VAPP_H */

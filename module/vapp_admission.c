@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance decision core: admission of dynamic neighbors.
+ *
+ * A connection to a peer-group with pools is decided twice: when bgpd
+ * creates the dynamic neighbor (its source address is known: pool, denied
+ * source, quarantine, password, policy, session slots) and when its OPEN
+ * arrives (AS number, BGP identifier). Rejections that an appliance causes
+ * itself count as failures toward the quarantine of its source.
+ */
+#include <zebra.h>
+
+#include "jhash.h"
+#include "memory.h"
+#include "typesafe.h"
+
+#include "vapp_core_int.h"
+
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_APP, "vappliance appliance");
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_SRC, "vappliance source record");
+
+static const char *const vapp_reason_names[VAPP_REASON_MAX] = {
+	[VAPP_REASON_NONE] = "none",
+	[VAPP_REASON_REMOTE_AS] = "remoteAs",
+	[VAPP_REASON_ROUTER_ID] = "routerId",
+	[VAPP_REASON_POOL_FULL] = "poolFull",
+	[VAPP_REASON_DENIED_SOURCE] = "deniedSource",
+	[VAPP_REASON_QUARANTINED] = "quarantined",
+	[VAPP_REASON_NO_PASSWORD] = "noPassword",
+	[VAPP_REASON_POLICY_NOT_ENFORCED] = "policyNotEnforced",
+	[VAPP_REASON_NO_POOL] = "noPool",
+};
+
+const char *vapp_reason_name(enum vapp_reason reason)
+{
+	return reason < VAPP_REASON_MAX ? vapp_reason_names[reason] : "?";
+}
+
+/*
+ * Failures are what the appliance did wrong: a wrong AS or BGP identifier.
+ * Rejections caused by the route server's state (pool full, no password,
+ * policy not enforced), by its configuration (denied source, no pool) or by
+ * the quarantine itself do not count.
+ */
+bool vapp_reason_is_failure(enum vapp_reason reason)
+{
+	return reason == VAPP_REASON_REMOTE_AS || reason == VAPP_REASON_ROUTER_ID;
+}
+
+const char *vapp_app_state_name(enum vapp_app_state state)
+{
+	switch (state) {
+	case VAPP_APP_CONNECTING:
+		return "connecting";
+	case VAPP_APP_ADMITTED:
+		return "admitted";
+	case VAPP_APP_REJECTED:
+		return "rejected";
+	}
+	return "?";
+}
+
+const char *vapp_verdict_name(enum vapp_verdict verdict)
+{
+	switch (verdict) {
+	case VAPP_VERDICT_ADMITTED:
+		return "admitted";
+	case VAPP_VERDICT_REJECTED:
+		return "rejected";
+	case VAPP_VERDICT_DISCONNECTED:
+		return "disconnected";
+	case VAPP_VERDICT_QUARANTINED:
+		return "quarantined";
+	}
+	return "?";
+}
+
+static uint32_t vapp_ipaddr_hash(const struct ipaddr *a)
+{
+	size_t len = IS_IPADDR_V4(a) ? sizeof(a->ipaddr_v4) : sizeof(a->ipaddr_v6);
+
+	return jhash(&a->ip, len, a->ipa_type);
+}
+
+/* ---- source records ------------------------------------------------------------ */
+
+static int vapp_src_cmp(const struct vapp_src *a, const struct vapp_src *b)
+{
+	return ipaddr_cmp(&a->addr, &b->addr);
+}
+static uint32_t vapp_src_hashfn(const struct vapp_src *s)
+{
+	return vapp_ipaddr_hash(&s->addr);
+}
+DECLARE_HASH(vapp_src_hash, struct vapp_src, hitem, vapp_src_cmp, vapp_src_hashfn);
+DECLARE_DLIST(vapp_src_lru, struct vapp_src, litem);
+
+void vapp_srctab_init(struct vapp_srctab *tab, uint32_t cap)
+{
+	vapp_src_hash_init(&tab->hash);
+	vapp_src_lru_init(&tab->lru);
+	tab->cap = cap;
+	tab->evicted = 0;
+}
+
+void vapp_srctab_fini(struct vapp_srctab *tab)
+{
+	struct vapp_src *src;
+
+	while ((src = vapp_src_lru_pop(&tab->lru))) {
+		vapp_src_hash_del(&tab->hash, src);
+		XFREE(MTYPE_VAPP_SRC, src);
+	}
+	vapp_src_hash_fini(&tab->hash);
+	vapp_src_lru_fini(&tab->lru);
+}
+
+const struct vapp_src *vapp_src_find(const struct vapp_srctab *tab, const struct ipaddr *addr)
+{
+	struct vapp_src key = { .addr = *addr };
+
+	return vapp_src_hash_const_find(&tab->hash, &key);
+}
+
+struct vapp_src *vapp_src_get(struct vapp_srctab *tab, const struct ipaddr *addr)
+{
+	struct vapp_src key = { .addr = *addr };
+	struct vapp_src *src = vapp_src_hash_find(&tab->hash, &key);
+
+	if (src) {
+		vapp_src_lru_del(&tab->lru, src);
+		vapp_src_lru_add_tail(&tab->lru, src);
+		return src;
+	}
+	if (vapp_src_hash_count(&tab->hash) >= tab->cap) {
+		struct vapp_src *old = vapp_src_lru_pop(&tab->lru);
+
+		vapp_src_hash_del(&tab->hash, old);
+		XFREE(MTYPE_VAPP_SRC, old);
+		tab->evicted++;
+	}
+	src = XCALLOC(MTYPE_VAPP_SRC, sizeof(*src));
+	src->addr = *addr;
+	vapp_src_hash_add(&tab->hash, src);
+	vapp_src_lru_add_tail(&tab->lru, src);
+	return src;
+}
+
+bool vapp_src_quarantined(const struct vapp_src *src, int64_t now)
+{
+	return src && src->quarantined_until > now;
+}
+
+bool vapp_src_failure(struct vapp_src *src, const struct vapp_qcfg *q, int64_t now)
+{
+	if (!q->enabled)
+		return false;
+	if (src->failures == 0 || now - src->window_start >= (int64_t)q->within * 1000) {
+		src->window_start = now;
+		src->failures = 0;
+	}
+	if (++src->failures < q->failures)
+		return false;
+	src->failures = 0;
+	src->quarantined_until = now + (int64_t)q->hold * 1000;
+	return true;
+}
+
+unsigned int vapp_srctab_clear(struct vapp_srctab *tab, const struct ipaddr *addr)
+{
+	struct vapp_src *src;
+	unsigned int n = 0;
+
+	frr_each (vapp_src_lru, &tab->lru, src) {
+		if (addr && ipaddr_cmp(addr, &src->addr))
+			continue;
+		if (src->quarantined_until || src->failures)
+			n++;
+		src->quarantined_until = 0;
+		src->failures = 0;
+	}
+	return n;
+}
+
+size_t vapp_srctab_count(const struct vapp_srctab *tab)
+{
+	return vapp_src_hash_count(&tab->hash);
+}
+
+/* ---- appliances ------------------------------------------------------------------ */
+
+static int vapp_app_cmp(const struct vapp_app *a, const struct vapp_app *b)
+{
+	return ipaddr_cmp(&a->addr, &b->addr);
+}
+static uint32_t vapp_app_hashfn(const struct vapp_app *a)
+{
+	return vapp_ipaddr_hash(&a->addr);
+}
+DECLARE_HASH(vapp_app_hash, struct vapp_app, hitem, vapp_app_cmp, vapp_app_hashfn);
+DECLARE_DLIST(vapp_app_list, struct vapp_app, litem);
+
+void vapp_inst_apps_init(struct vapp_inst *inst)
+{
+	vapp_app_hash_init(&inst->apps);
+	vapp_srctab_init(&inst->unpooled, VAPP_SRCTAB_CAP);
+}
+
+static void vapp_app_release_slot(struct vapp_app *app)
+{
+	if (app->holds_slot) {
+		vapp_app_list_del(&app->pool->apps, app);
+		app->holds_slot = false;
+	}
+}
+
+static void vapp_app_free(struct vapp_app *app)
+{
+	vapp_app_release_slot(app);
+	vapp_app_hash_del(&app->inst->apps, app);
+	XFREE(MTYPE_VAPP_STR, app->peer_group);
+	XFREE(MTYPE_VAPP_APP, app);
+}
+
+void vapp_inst_apps_fini(struct vapp_inst *inst)
+{
+	struct vapp_app *app;
+
+	while ((app = vapp_app_hash_first(&inst->apps)))
+		vapp_app_free(app);
+	vapp_app_hash_fini(&inst->apps);
+	vapp_srctab_fini(&inst->unpooled);
+}
+
+void vapp_pool_apps_init(struct vapp_pool *pool)
+{
+	vapp_app_list_init(&pool->apps);
+	vapp_srctab_init(&pool->srcs, VAPP_SRCTAB_CAP);
+}
+
+void vapp_pool_apps_fini(struct vapp_pool *pool)
+{
+	assert(vapp_app_list_count(&pool->apps) == 0);
+	vapp_app_list_fini(&pool->apps);
+	vapp_srctab_fini(&pool->srcs);
+}
+
+void vapp_pool_apps_orphan(struct vapp_pool *pool)
+{
+	struct vapp_app *app;
+
+	while ((app = vapp_app_list_pop(&pool->apps)))
+		app->holds_slot = false;
+	if (!pool->inst)
+		return;
+	frr_each (vapp_app_hash, &pool->inst->apps, app)
+		if (app->pool == pool)
+			app->pool = NULL;
+}
+
+struct vapp_app *vapp_app_find(struct vapp_inst *inst, const struct ipaddr *addr)
+{
+	struct vapp_app key = { .addr = *addr };
+
+	return vapp_app_hash_find(&inst->apps, &key);
+}
+
+const struct vapp_app *vapp_app_lookup(const struct vapp_inst *inst, const struct ipaddr *addr)
+{
+	struct vapp_app key = { .addr = *addr };
+
+	return vapp_app_hash_const_find(&inst->apps, &key);
+}
+
+size_t vapp_app_count(const struct vapp_inst *inst)
+{
+	return vapp_app_hash_count(&inst->apps);
+}
+
+const struct vapp_app *vapp_app_first(const struct vapp_inst *inst)
+{
+	return vapp_app_hash_const_first(&inst->apps);
+}
+
+const struct vapp_app *vapp_app_next(const struct vapp_inst *inst, const struct vapp_app *app)
+{
+	return vapp_app_hash_const_next(&inst->apps, app);
+}
+
+unsigned int vapp_pool_sessions_held(const struct vapp_pool *pool)
+{
+	return vapp_app_list_count(&pool->apps);
+}
+
+/* ---- decisions ------------------------------------------------------------------- */
+
+static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const struct ipaddr *addr,
+			enum vapp_verdict verdict, enum vapp_reason reason, uint32_t asn,
+			int64_t now)
+{
+	struct vapp_alog_entry *e = &inst->alog[inst->alog_seq % VAPP_ALOG_SIZE];
+	struct vapp_srctab *tab = pool ? &pool->srcs : &inst->unpooled;
+	struct vapp_src *src = vapp_src_get(tab, addr);
+	struct vapp_decision d = { .inst = inst, .entry = e };
+
+	memset(e, 0, sizeof(*e));
+	e->seq = ++inst->alog_seq;
+	e->time = now;
+	e->addr = *addr;
+	if (pool)
+		strlcpy(e->pool, pool->name, sizeof(e->pool));
+	e->verdict = verdict;
+	e->reason = reason;
+	e->asn = asn;
+
+	src->last_time = now;
+	src->last_reason = reason;
+	src->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
+	if (asn)
+		src->last_as = asn;
+
+	/* one zlog line per source and interval; the rest are counted */
+	if (src->last_log == 0 || now - src->last_log >= VAPP_LOG_INTERVAL_MS) {
+		d.log = true;
+		d.suppressed = src->suppressed;
+		src->suppressed = 0;
+		src->last_log = now;
+	} else {
+		src->suppressed++;
+	}
+	if (inst->ctx->on_decision)
+		inst->ctx->on_decision(&d, inst->ctx->arg);
+}
+
+/* counts a failure of the appliance's source; may start a quarantine */
+static void vapp_app_failure(struct vapp_app *app, int64_t now)
+{
+	struct vapp_src *src;
+
+	if (!app->pool)
+		return;
+	src = vapp_src_get(&app->pool->srcs, &app->addr);
+	if (vapp_src_failure(src, &app->pool->quarantine, now))
+		vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_QUARANTINED,
+			    VAPP_REASON_QUARANTINED, app->remote_as, now);
+}
+
+static void vapp_app_reject(struct vapp_app *app, enum vapp_reason reason,
+			    enum vapp_verdict verdict, int64_t now)
+{
+	app->state = VAPP_APP_REJECTED;
+	app->reason = reason;
+	app->since = now;
+	vapp_app_release_slot(app);
+	if (app->pool)
+		app->pool->rejected[reason]++;
+	else if (reason == VAPP_REASON_NO_POOL)
+		vapp_inst_nopool_inc(app->inst, app->peer_group);
+	vapp_decide(app->inst, app->pool, &app->addr, verdict, reason, app->remote_as, now);
+	if (verdict == VAPP_VERDICT_REJECTED && vapp_reason_is_failure(reason))
+		vapp_app_failure(app, now);
+}
+
+struct vapp_pool *vapp_pool_select(struct vapp_inst *inst, const char *pg, const struct ipaddr *addr)
+{
+	struct vapp_pool *pool, *best = NULL, *fallback = NULL;
+	int best_len = -1;
+
+	frr_each (vapp_pool_tree, &inst->pools, pool) {
+		int len;
+
+		if (!pool->peer_group || strcmp(pool->peer_group, pg))
+			continue;
+		if (pool->sources.count == 0) {
+			if (!fallback)
+				fallback = pool;
+			continue;
+		}
+		len = vapp_pfxset_match(&pool->sources, addr);
+		if (len > best_len) {
+			best_len = len;
+			best = pool;
+		}
+	}
+	return best ? best : fallback;
+}
+
+static bool vapp_fact(bool (*fn)(const struct vapp_pool *, void *), const struct vapp_pool *pool,
+		      void *arg)
+{
+	return fn ? fn(pool, arg) : true;
+}
+
+/* Source-phase checks, in order; NONE when the appliance may go on. */
+static enum vapp_reason vapp_source_check(const struct vapp_app *app, const struct vapp_pool *pool,
+					  const struct vapp_facts *facts, int64_t now,
+					  bool count_self)
+{
+	const struct vapp_src *src;
+	unsigned int held;
+
+	if (vapp_pfxset_match(&pool->deny, &app->addr) >= 0)
+		return VAPP_REASON_DENIED_SOURCE;
+	src = vapp_src_find(&pool->srcs, &app->addr);
+	if (pool->quarantine.enabled && vapp_src_quarantined(src, now))
+		return VAPP_REASON_QUARANTINED;
+	if (pool->require_password && !vapp_fact(facts->password_set, pool, facts->arg))
+		return VAPP_REASON_NO_PASSWORD;
+	if (!vapp_fact(facts->policy_enforced, pool, facts->arg))
+		return VAPP_REASON_POLICY_NOT_ENFORCED;
+	held = vapp_app_list_count(&pool->apps) + (count_self ? 1 : 0);
+	if (pool->max_sessions && held > pool->max_sessions)
+		return VAPP_REASON_POOL_FULL;
+	return VAPP_REASON_NONE;
+}
+
+struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *pg,
+				    const struct ipaddr *addr, void *owner,
+				    const struct vapp_facts *facts, int64_t now)
+{
+	struct vapp_app *app = vapp_app_find(inst, addr);
+	enum vapp_reason reason;
+
+	/* bgpd keeps one neighbor per address; a leftover record is stale */
+	if (app)
+		vapp_app_free(app);
+
+	app = XCALLOC(MTYPE_VAPP_APP, sizeof(*app));
+	app->inst = inst;
+	app->addr = *addr;
+	app->owner = owner;
+	app->peer_group = XSTRDUP(MTYPE_VAPP_STR, pg);
+	app->state = VAPP_APP_CONNECTING;
+	app->since = now;
+	vapp_app_hash_add(&inst->apps, app);
+
+	app->pool = vapp_pool_select(inst, pg, addr);
+	if (!app->pool) {
+		vapp_app_reject(app, VAPP_REASON_NO_POOL, VAPP_VERDICT_REJECTED, now);
+		return app;
+	}
+	reason = vapp_source_check(app, app->pool, facts, now, true);
+	if (reason != VAPP_REASON_NONE) {
+		vapp_app_reject(app, reason, VAPP_VERDICT_REJECTED, now);
+		return app;
+	}
+	app->holds_slot = true;
+	vapp_app_list_add_tail(&app->pool->apps, app);
+	return app;
+}
+
+enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct in_addr router_id,
+				    struct in_addr own_id, int64_t now)
+{
+	const struct vapp_app *other;
+
+	if (app->state != VAPP_APP_CONNECTING || !app->pool)
+		return app->state;
+	app->remote_as = asn;
+	app->router_id = router_id;
+
+	if (!vapp_asnset_empty(&app->pool->asns) && !vapp_asnset_contains(&app->pool->asns, asn)) {
+		vapp_app_reject(app, VAPP_REASON_REMOTE_AS, VAPP_VERDICT_REJECTED, now);
+		return app->state;
+	}
+	if (router_id.s_addr == own_id.s_addr) {
+		vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
+		return app->state;
+	}
+	frr_each (vapp_app_hash_const, &app->inst->apps, other)
+		if (other != app && other->state == VAPP_APP_ADMITTED &&
+		    other->router_id.s_addr == router_id.s_addr) {
+			vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
+			return app->state;
+		}
+
+	app->state = VAPP_APP_ADMITTED;
+	app->since = now;
+	app->pool->admitted++;
+	vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_ADMITTED, VAPP_REASON_NONE, asn,
+		    now);
+	return app->state;
+}
+
+void vapp_app_established(struct vapp_app *app, bool up, int64_t now)
+{
+	app->established = up;
+	if (up)
+		app->was_established = true;
+}
+
+void vapp_app_closed(struct vapp_app *app, bool error_notify, int64_t now)
+{
+	/* a rejection already counted whatever failure it was */
+	if (app->state != VAPP_APP_REJECTED && (!app->was_established || error_notify))
+		vapp_app_failure(app, now);
+	vapp_app_free(app);
+}
+
+/* ---- re-evaluation after configuration changes -------------------------------------- */
+
+unsigned int vapp_inst_reevaluate(struct vapp_inst *inst, const struct vapp_facts *facts,
+				  void (*disconnect)(struct vapp_app *app, void *arg), int64_t now)
+{
+	struct vapp_app *app;
+	struct vapp_pool *pool;
+	unsigned int n = 0;
+
+	frr_each_safe (vapp_app_hash, &inst->apps, app) {
+		struct vapp_pool *sel;
+		enum vapp_reason reason;
+
+		if (app->state == VAPP_APP_REJECTED)
+			continue;
+		if (vapp_inst_pools_of_group(inst, app->peer_group) == 0) {
+			/* the module no longer governs this peer-group */
+			vapp_app_free(app);
+			continue;
+		}
+		sel = vapp_pool_select(inst, app->peer_group, &app->addr);
+		if (!app->pool || sel != app->pool) {
+			/* no pool any more, or moved to another pool: reconnect */
+			reason = sel ? VAPP_REASON_NONE : VAPP_REASON_NO_POOL;
+		} else {
+			reason = vapp_source_check(app, app->pool, facts, now, false);
+			if (reason == VAPP_REASON_POOL_FULL)
+				reason = VAPP_REASON_NONE; /* decided below, oldest first */
+			if (reason == VAPP_REASON_NONE && app->state == VAPP_APP_ADMITTED &&
+			    !vapp_asnset_empty(&app->pool->asns) &&
+			    !vapp_asnset_contains(&app->pool->asns, app->remote_as))
+				reason = VAPP_REASON_REMOTE_AS;
+			if (reason == VAPP_REASON_NONE)
+				continue;
+		}
+		vapp_app_reject(app, reason, VAPP_VERDICT_DISCONNECTED, now);
+		disconnect(app, facts->arg);
+		n++;
+	}
+
+	/* a lowered max-sessions keeps the longest-held sessions */
+	frr_each (vapp_pool_tree, &inst->pools, pool) {
+		while (pool->max_sessions && vapp_app_list_count(&pool->apps) > pool->max_sessions) {
+			app = vapp_app_list_last(&pool->apps);
+			vapp_app_reject(app, VAPP_REASON_POOL_FULL, VAPP_VERDICT_DISCONNECTED, now);
+			disconnect(app, facts->arg);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* ---- admission log and quarantine ---------------------------------------------------- */
+
+size_t vapp_alog_count(const struct vapp_inst *inst)
+{
+	return inst->alog_seq < VAPP_ALOG_SIZE ? inst->alog_seq : VAPP_ALOG_SIZE;
+}
+
+const struct vapp_alog_entry *vapp_alog_get(const struct vapp_inst *inst, size_t i)
+{
+	if (i >= vapp_alog_count(inst))
+		return NULL;
+	return &inst->alog[(inst->alog_seq - 1 - i) % VAPP_ALOG_SIZE];
+}
+
+unsigned int vapp_inst_clear_quarantine(struct vapp_inst *inst, const struct ipaddr *addr)
+{
+	struct vapp_pool *pool;
+	unsigned int n = 0;
+
+	frr_each (vapp_pool_tree, &inst->pools, pool)
+		n += vapp_srctab_clear(&pool->srcs, addr);
+	return n;
+}

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance decision core: prefix sets (libfrr route tables, longest
+ * match), ASN range sets, and the BGP OPEN reader.
+ */
+#include <zebra.h>
+
+#include "asn.h"
+#include "darr.h"
+#include "prefix.h"
+#include "table.h"
+
+#include "vapp_core.h"
+
+/* ---- prefix sets ---------------------------------------------------------- */
+
+/* route tables take node->info != NULL as "present"; we store no data */
+static int vapp_pfx_present;
+
+void vapp_pfxset_init(struct vapp_pfxset *set)
+{
+	set->t4 = route_table_init();
+	set->t6 = route_table_init();
+	set->count = 0;
+}
+
+static void vapp_pfxset_clear(struct route_table *t)
+{
+	struct route_node *rn;
+
+	for (rn = route_top(t); rn; rn = route_next(rn))
+		if (rn->info) {
+			rn->info = NULL;
+			route_unlock_node(rn);
+		}
+}
+
+void vapp_pfxset_fini(struct vapp_pfxset *set)
+{
+	if (set->t4) {
+		vapp_pfxset_clear(set->t4);
+		route_table_finish(set->t4);
+	}
+	if (set->t6) {
+		vapp_pfxset_clear(set->t6);
+		route_table_finish(set->t6);
+	}
+	set->t4 = set->t6 = NULL;
+	set->count = 0;
+}
+
+static struct route_table *vapp_pfxset_table(const struct vapp_pfxset *set, uint8_t family)
+{
+	if (family == AF_INET)
+		return set->t4;
+	if (family == AF_INET6)
+		return set->t6;
+	return NULL;
+}
+
+bool vapp_pfxset_add(struct vapp_pfxset *set, const struct prefix *p)
+{
+	struct route_table *t = vapp_pfxset_table(set, p->family);
+	struct route_node *rn;
+	struct prefix m;
+
+	if (!t)
+		return false;
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	rn = route_node_get(t, &m);
+	if (rn->info) {
+		route_unlock_node(rn);
+		return false;
+	}
+	rn->info = &vapp_pfx_present; /* keeps the route_node_get() lock */
+	set->count++;
+	return true;
+}
+
+bool vapp_pfxset_del(struct vapp_pfxset *set, const struct prefix *p)
+{
+	struct route_table *t = vapp_pfxset_table(set, p->family);
+	struct route_node *rn;
+	struct prefix m;
+
+	if (!t)
+		return false;
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	rn = route_node_lookup(t, &m);
+	if (!rn)
+		return false;
+	route_unlock_node(rn); /* the lookup's lock */
+	if (!rn->info)
+		return false;
+	rn->info = NULL;
+	route_unlock_node(rn); /* the add's lock; may free rn */
+	set->count--;
+	return true;
+}
+
+static void vapp_ipaddr2prefix(const struct ipaddr *addr, struct prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (IS_IPADDR_V4(addr)) {
+		p->family = AF_INET;
+		p->prefixlen = IPV4_MAX_BITLEN;
+		p->u.prefix4 = addr->ipaddr_v4;
+	} else if (IS_IPADDR_V6(addr)) {
+		p->family = AF_INET6;
+		p->prefixlen = IPV6_MAX_BITLEN;
+		p->u.prefix6 = addr->ipaddr_v6;
+	}
+}
+
+int vapp_pfxset_match(const struct vapp_pfxset *set, const struct ipaddr *addr)
+{
+	struct route_table *t;
+	struct route_node *rn;
+	struct prefix host;
+	int len;
+
+	vapp_ipaddr2prefix(addr, &host);
+	t = vapp_pfxset_table(set, host.family);
+	if (!t || !set->count)
+		return -1;
+	rn = route_node_match(t, &host);
+	if (!rn)
+		return -1;
+	len = rn->p.prefixlen;
+	route_unlock_node(rn);
+	return len;
+}
+
+void vapp_pfxset_walk(const struct vapp_pfxset *set, void (*fn)(const struct prefix *p, void *arg),
+		      void *arg)
+{
+	struct route_table *tables[] = { set->t4, set->t6 };
+	struct route_node *rn;
+
+	for (size_t i = 0; i < array_size(tables); i++) {
+		if (!tables[i])
+			continue;
+		for (rn = route_top(tables[i]); rn; rn = route_next(rn))
+			if (rn->info)
+				fn(&rn->p, arg);
+	}
+}
+
+/* ---- ASN sets ---------------------------------------------------------------- */
+
+static const char *vapp_asn_parse1(const char *str, uint32_t *asn)
+{
+	as_t as;
+
+	if (!asn_str2asn(str, &as))
+		return "not an AS number (1-4294967295, asplain or asdot)";
+	if (as == 0)
+		return "AS 0 is reserved (RFC 7607) and cannot be allowed";
+	*asn = as;
+	return NULL;
+}
+
+const char *vapp_asn_range_parse(const char *str, struct vapp_asn_range *r)
+{
+	char buf[64];
+	const char *err;
+	char *dash;
+
+	if (strlcpy(buf, str, sizeof(buf)) >= sizeof(buf))
+		return "AS range too long";
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	err = vapp_asn_parse1(buf, &r->lo);
+	if (err)
+		return err;
+	if (!dash) {
+		r->hi = r->lo;
+		return NULL;
+	}
+	err = vapp_asn_parse1(dash + 1, &r->hi);
+	if (err)
+		return err;
+	if (r->hi < r->lo)
+		return "AS range is reversed (the first AS must not exceed the last)";
+	return NULL;
+}
+
+void vapp_asn_range_str(const struct vapp_asn_range *r, char *buf, size_t len)
+{
+	if (r->lo == r->hi)
+		snprintf(buf, len, "%u", r->lo);
+	else
+		snprintf(buf, len, "%u-%u", r->lo, r->hi);
+}
+
+void vapp_asnset_fini(struct vapp_asnset *set)
+{
+	darr_free(set->ranges);
+}
+
+const char *vapp_asnset_add(struct vapp_asnset *set, const struct vapp_asn_range *r)
+{
+	uint i;
+
+	darr_foreach_i (set->ranges, i) {
+		const struct vapp_asn_range *c = &set->ranges[i];
+
+		if (c->lo == r->lo && c->hi == r->hi)
+			return NULL; /* already there */
+		if (r->lo <= c->hi && c->lo <= r->hi)
+			return "AS range overlaps another remote-as of the pool";
+		if (r->hi < c->lo)
+			break;
+	}
+	*darr_insert(set->ranges, i) = *r;
+	return NULL;
+}
+
+bool vapp_asnset_del(struct vapp_asnset *set, const struct vapp_asn_range *r)
+{
+	uint i;
+
+	darr_foreach_i (set->ranges, i)
+		if (set->ranges[i].lo == r->lo && set->ranges[i].hi == r->hi) {
+			darr_remove(set->ranges, i);
+			return true;
+		}
+	return false;
+}
+
+bool vapp_asnset_empty(const struct vapp_asnset *set)
+{
+	return darr_len(set->ranges) == 0;
+}
+
+size_t vapp_asnset_count(const struct vapp_asnset *set)
+{
+	return darr_len(set->ranges);
+}
+
+bool vapp_asnset_contains(const struct vapp_asnset *set, uint32_t asn)
+{
+	const struct vapp_asn_range *r;
+
+	darr_foreach_p (set->ranges, r)
+		if (asn >= r->lo && asn <= r->hi)
+			return true;
+	return false;
+}
+
+/* ---- OPEN ------------------------------------------------------------------- */
+
+#define VAPP_OPEN_MIN	    10 /* version, AS, hold time, BGP ID, opt len */
+#define VAPP_OPT_CAPABILITY 2
+#define VAPP_CAP_AS4	    65
+#define VAPP_OPT_EXT_MARKER 255 /* RFC 9072 */
+
+bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn, struct in_addr *router_id)
+{
+	size_t optlen, pos, end;
+	bool ext = false;
+
+	if (len < VAPP_OPEN_MIN)
+		return false;
+	*asn = (uint32_t)body[1] << 8 | body[2];
+	memcpy(&router_id->s_addr, body + 5, 4);
+	optlen = body[9];
+	pos = 10;
+	/* RFC 9072: non-ext optlen 255 and param type 255, then 2-octet length */
+	if (optlen == VAPP_OPT_EXT_MARKER && len >= 13 && body[10] == VAPP_OPT_EXT_MARKER) {
+		ext = true;
+		optlen = (size_t)body[11] << 8 | body[12];
+		pos = 13;
+	}
+	end = pos + optlen;
+	if (end > len)
+		return false;
+
+	while (pos < end) {
+		size_t plen, hdr = ext ? 3 : 2;
+		uint8_t ptype;
+
+		if (pos + hdr > end)
+			return false;
+		ptype = body[pos];
+		plen = ext ? ((size_t)body[pos + 1] << 8 | body[pos + 2]) : body[pos + 1];
+		pos += hdr;
+		if (pos + plen > end)
+			return false;
+		if (ptype == VAPP_OPT_CAPABILITY) {
+			size_t c = pos, cend = pos + plen;
+
+			while (c + 2 <= cend) {
+				uint8_t code = body[c], clen = body[c + 1];
+
+				if (c + 2 + clen > cend)
+					return false;
+				if (code == VAPP_CAP_AS4 && clen == 4)
+					*asn = (uint32_t)body[c + 2] << 24 |
+					       (uint32_t)body[c + 3] << 16 |
+					       (uint32_t)body[c + 4] << 8 | body[c + 5];
+				c += 2 + clen;
+			}
+		}
+		pos += plen;
+	}
+	return true;
+}

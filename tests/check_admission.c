@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: admission decisions, quarantine (fake clock), re-evaluation,
+ * admission log.
+ */
+#include <zebra.h>
+
+#include <check.h>
+
+#include "module/vapp_core.h"
+#include "check_vapp.h"
+
+static struct vapp_ctx ctx;
+static struct vapp_inst *inst;
+static int64_t now;
+static bool password = true, policy = true;
+static unsigned int decisions, logged, disconnects;
+static struct vapp_decision last;
+
+static bool fact_password(const struct vapp_pool *pool, void *arg)
+{
+	return password;
+}
+
+static bool fact_policy(const struct vapp_pool *pool, void *arg)
+{
+	return policy;
+}
+
+static const struct vapp_facts facts = {
+	.password_set = fact_password,
+	.policy_enforced = fact_policy,
+};
+
+static void on_decision(const struct vapp_decision *d, void *arg)
+{
+	decisions++;
+	if (d->log)
+		logged++;
+	last = *d;
+}
+
+static void on_disconnect(struct vapp_app *app, void *arg)
+{
+	disconnects++;
+}
+
+static void setup(void)
+{
+	vapp_ctx_init(&ctx);
+	ctx.on_decision = on_decision;
+	inst = vapp_inst_get(&ctx, NULL);
+	now = 1000000;
+	password = policy = true;
+	decisions = logged = disconnects = 0;
+}
+
+static void teardown(void)
+{
+	vapp_ctx_fini(&ctx);
+}
+
+static struct ipaddr A(const char *s) {
+	struct ipaddr ip;
+
+	ck_assert_int_eq(str2ipaddr(s, &ip), 0);
+	return ip;
+}
+
+static struct in_addr
+I(const char *s) {
+	struct in_addr in;
+
+	ck_assert_int_eq(inet_pton(AF_INET, s, &in), 1);
+	return in;
+}
+
+static struct vapp_pool *
+pool_add(const char *name, const char *pg, const char *source)
+{
+	struct vapp_pool *pool = vapp_pool_new(name);
+	struct prefix p;
+
+	ck_assert_int_eq(vapp_pool_attach(inst, pool), 0);
+	vapp_pool_set_peer_group(pool, pg);
+	if (source) {
+		ck_assert_int_ne(str2prefix(source, &p), 0);
+		vapp_pfxset_add(&pool->sources, &p);
+	}
+	return pool;
+}
+
+static void add_pfx(struct vapp_pfxset *set, const char *s)
+{
+	struct prefix p;
+
+	ck_assert_int_ne(str2prefix(s, &p), 0);
+	vapp_pfxset_add(set, &p);
+}
+
+static void add_asn(struct vapp_pool *pool, const char *s)
+{
+	struct vapp_asn_range r;
+
+	ck_assert_ptr_null(vapp_asn_range_parse(s, &r));
+	ck_assert_ptr_null(vapp_asnset_add(&pool->asns, &r));
+}
+
+static struct vapp_app *conn(const char *pg, const char *src)
+{
+	struct ipaddr a = A(src);
+
+	return vapp_admit_connect(inst, pg, &a, NULL, &facts, now);
+}
+
+/* connect and OPEN with @asn, router-id = source */
+static struct vapp_app *admit(const char *pg, const char *src, uint32_t asn)
+{
+	struct vapp_app *app = conn(pg, src);
+
+	if (app->state == VAPP_APP_CONNECTING)
+		vapp_admit_open(app, asn, I(src), I("10.255.255.1"), now);
+	return app;
+}
+
+START_TEST(select_longest_source_and_fallback)
+{
+	struct vapp_pool *wide = pool_add("wide", "APPL", "10.1.0.0/16");
+	struct vapp_pool *narrow = pool_add("narrow", "APPL", "10.1.2.0/24");
+	struct vapp_pool *rest = pool_add("rest", "APPL", NULL);
+	struct vapp_pool *other = pool_add("other", "OTHER", "10.1.2.0/25");
+	struct ipaddr a;
+
+	a = A("10.1.2.9");
+	ck_assert_ptr_eq(vapp_pool_select(inst, "APPL", &a), narrow);
+	ck_assert_ptr_eq(vapp_pool_select(inst, "OTHER", &a), other);
+	a = A("10.1.9.9");
+	ck_assert_ptr_eq(vapp_pool_select(inst, "APPL", &a), wide);
+	a = A("192.0.2.1");
+	ck_assert_ptr_eq(vapp_pool_select(inst, "APPL", &a), rest);
+	ck_assert_ptr_null(vapp_pool_select(inst, "OTHER", &a));
+	ck_assert_ptr_null(vapp_pool_select(inst, "NONE", &a));
+	a = A("2001:db8::1");
+	ck_assert_ptr_eq(vapp_pool_select(inst, "APPL", &a), rest);
+}
+END_TEST
+
+START_TEST(connect_no_pool_rejected_and_counted)
+{
+	struct vapp_app *app;
+
+	pool_add("web", "APPL", "10.1.0.0/16");
+	app = conn("APPL", "10.2.0.1");
+	ck_assert_int_eq(app->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(app->reason, VAPP_REASON_NO_POOL);
+	ck_assert_ptr_null(app->pool);
+	ck_assert_uint_eq(vapp_inst_nopool_count(inst, "APPL"), 1);
+	ck_assert_uint_eq(decisions, 1);
+	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_REJECTED);
+	ck_assert_str_eq(vapp_reason_name(last.entry->reason), "noPool");
+	vapp_app_closed(app, false, now);
+	ck_assert_uint_eq(vapp_app_count(inst), 0);
+}
+END_TEST
+
+START_TEST(connect_source_checks_in_order)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *app;
+
+	add_pfx(&p->deny, "10.1.0.66/32");
+	add_pfx(&p->deny, "2001:db8:bad::/48");
+	app = conn("APPL", "10.1.0.66");
+	ck_assert_int_eq(app->reason, VAPP_REASON_DENIED_SOURCE);
+	vapp_app_closed(app, false, now);
+	app = conn("APPL", "2001:db8:bad::7");
+	ck_assert_int_eq(app->reason, VAPP_REASON_DENIED_SOURCE);
+	vapp_app_closed(app, false, now);
+
+	password = false;
+	app = conn("APPL", "10.1.0.5");
+	ck_assert_int_eq(app->reason, VAPP_REASON_NO_PASSWORD);
+	vapp_app_closed(app, false, now);
+	p->require_password = false;
+	app = conn("APPL", "10.1.0.5");
+	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
+	vapp_app_closed(app, false, now);
+
+	policy = false;
+	app = conn("APPL", "10.1.0.6");
+	ck_assert_int_eq(app->reason, VAPP_REASON_POLICY_NOT_ENFORCED);
+	vapp_app_closed(app, false, now);
+
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_DENIED_SOURCE], 2);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_NO_PASSWORD], 1);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_POLICY_NOT_ENFORCED], 1);
+}
+END_TEST
+
+START_TEST(pool_full_counts_slots)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *a1, *a2, *a3;
+
+	p->max_sessions = 2;
+	a1 = admit("APPL", "10.1.0.1", 65001);
+	a2 = conn("APPL", "10.1.0.2"); /* connecting holds a slot too */
+	a3 = conn("APPL", "10.1.0.3");
+	ck_assert_int_eq(a1->state, VAPP_APP_ADMITTED);
+	ck_assert_int_eq(a2->state, VAPP_APP_CONNECTING);
+	ck_assert_int_eq(a3->reason, VAPP_REASON_POOL_FULL);
+	ck_assert_uint_eq(vapp_pool_sessions_held(p), 2);
+	/* a pool-full rejection is not the appliance's failure */
+	ck_assert_uint_eq(vapp_srctab_count(&p->srcs), 2); /* a1's and a3's decisions */
+	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a3->addr)->failures, 0);
+	vapp_app_closed(a3, false, now);
+	vapp_app_closed(a2, false, now);
+	ck_assert_uint_eq(vapp_pool_sessions_held(p), 1);
+	a3 = conn("APPL", "10.1.0.3");
+	ck_assert_int_eq(a3->state, VAPP_APP_CONNECTING);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_POOL_FULL], 1);
+}
+END_TEST
+
+START_TEST(open_asn_set_and_router_id)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *app, *b;
+
+	/* empty set: any AS */
+	app = admit("APPL", "10.1.0.1", 4294967295u);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert_uint_eq(p->admitted, 1);
+
+	add_asn(p, "65001-65010");
+	add_asn(p, "65536");
+	app = admit("APPL", "10.1.0.2", 65010);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	app = admit("APPL", "10.1.0.3", 65536);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	app = admit("APPL", "10.1.0.4", 65535);
+	ck_assert_int_eq(app->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(app->reason, VAPP_REASON_REMOTE_AS);
+	ck_assert(!app->holds_slot);
+	ck_assert_uint_eq(app->remote_as, 65535);
+
+	/* router-id: the route server's own, or another admitted appliance's */
+	app = conn("APPL", "10.1.0.5");
+	vapp_admit_open(app, 65001, I("10.255.255.1"), I("10.255.255.1"), now);
+	ck_assert_int_eq(app->reason, VAPP_REASON_ROUTER_ID);
+	b = conn("APPL", "10.1.0.6");
+	vapp_admit_open(b, 65001, I("10.1.0.2"), I("10.255.255.1"), now);
+	ck_assert_int_eq(b->reason, VAPP_REASON_ROUTER_ID);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_ROUTER_ID], 2);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_REMOTE_AS], 1);
+	/* a second OPEN changes nothing */
+	ck_assert_int_eq(vapp_admit_open(b, 65001, I("10.9.9.9"), I("10.255.255.1"), now),
+			 VAPP_APP_REJECTED);
+}
+END_TEST
+
+START_TEST(quarantine_window_hold_and_expiry)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *app;
+	int i;
+
+	add_asn(p, "65001");
+	p->quarantine.failures = 3;
+	p->quarantine.within = 10;
+	p->quarantine.hold = 100;
+
+	/* two failures, then the window (10 s) passes: the count restarts */
+	for (i = 0; i < 2; i++) {
+		app = admit("APPL", "10.1.0.9", 65099);
+		vapp_app_closed(app, false, now);
+		now += 1000;
+	}
+	now += 10000;
+	for (i = 0; i < 2; i++) {
+		app = admit("APPL", "10.1.0.9", 65099);
+		ck_assert_int_eq(app->reason, VAPP_REASON_REMOTE_AS);
+		vapp_app_closed(app, false, now);
+		now += 1000;
+	}
+	app = conn("APPL", "10.1.0.9");
+	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
+	vapp_admit_open(app, 65099, I("10.1.0.9"), I("10.255.255.1"), now);
+	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_QUARANTINED);
+	vapp_app_closed(app, false, now);
+
+	/* held: rejected at connect, not extended, not a failure */
+	now += 99000;
+	app = conn("APPL", "10.1.0.9");
+	ck_assert_int_eq(app->reason, VAPP_REASON_QUARANTINED);
+	vapp_app_closed(app, false, now);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_QUARANTINED], 1);
+	/* other sources unaffected */
+	app = admit("APPL", "10.1.0.10", 65001);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+
+	now += 1000; /* hold over */
+	app = admit("APPL", "10.1.0.9", 65001);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+}
+END_TEST
+
+START_TEST(quarantine_failures_from_sessions)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *app;
+	struct ipaddr a = A("10.1.0.7");
+
+	p->quarantine.failures = 2;
+	/* dies before Established: failure */
+	app = admit("APPL", "10.1.0.7", 65001);
+	vapp_app_closed(app, false, now);
+	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a)->failures, 1);
+	/* Established, then a clean close: no failure */
+	app = admit("APPL", "10.1.0.7", 65001);
+	vapp_app_established(app, true, now);
+	vapp_app_closed(app, false, now);
+	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a)->failures, 1);
+	/* Established, then an error NOTIFICATION from the appliance: failure */
+	app = admit("APPL", "10.1.0.7", 65001);
+	vapp_app_established(app, true, now);
+	vapp_app_closed(app, true, now);
+	ck_assert(vapp_src_quarantined(vapp_src_find(&p->srcs, &a), now));
+
+	/* disabled: nothing is counted, nothing held */
+	ck_assert_uint_ge(vapp_inst_clear_quarantine(inst, &a), 1);
+	ck_assert(!vapp_src_quarantined(vapp_src_find(&p->srcs, &a), now));
+	p->quarantine.enabled = false;
+	for (int i = 0; i < 5; i++) {
+		app = admit("APPL", "10.1.0.7", 65001);
+		vapp_app_closed(app, false, now);
+	}
+	app = conn("APPL", "10.1.0.7");
+	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
+}
+END_TEST
+
+START_TEST(quarantine_clear_one_or_all)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct ipaddr a = A("10.1.0.1"), b = A("10.1.0.2");
+	struct vapp_src *s;
+
+	p->quarantine.failures = 1;
+	s = vapp_src_get(&p->srcs, &a);
+	vapp_src_failure(s, &p->quarantine, now);
+	s = vapp_src_get(&p->srcs, &b);
+	vapp_src_failure(s, &p->quarantine, now);
+	ck_assert_uint_eq(vapp_inst_clear_quarantine(inst, &a), 1);
+	ck_assert(!vapp_src_quarantined(vapp_src_find(&p->srcs, &a), now));
+	ck_assert(vapp_src_quarantined(vapp_src_find(&p->srcs, &b), now));
+	ck_assert_uint_eq(vapp_inst_clear_quarantine(inst, NULL), 1);
+	ck_assert(!vapp_src_quarantined(vapp_src_find(&p->srcs, &b), now));
+}
+END_TEST
+
+START_TEST(srctab_cap_evicts_oldest)
+{
+	struct vapp_srctab tab;
+	struct ipaddr a;
+	char buf[32];
+
+	vapp_srctab_init(&tab, 4);
+	for (int i = 1; i <= 4; i++) {
+		snprintf(buf, sizeof(buf), "10.0.0.%d", i);
+		a = A(buf);
+		vapp_src_get(&tab, &a);
+	}
+	/* touch .1: .2 becomes the oldest */
+	a = A("10.0.0.1");
+	vapp_src_get(&tab, &a);
+	a = A("10.0.0.5");
+	vapp_src_get(&tab, &a);
+	ck_assert_uint_eq(vapp_srctab_count(&tab), 4);
+	ck_assert_uint_eq(tab.evicted, 1);
+	a = A("10.0.0.2");
+	ck_assert_ptr_null(vapp_src_find(&tab, &a));
+	a = A("10.0.0.1");
+	ck_assert_ptr_nonnull(vapp_src_find(&tab, &a));
+	/* a flood stays bounded */
+	for (int i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "10.1.%d.%d", i / 250, i % 250);
+		a = A(buf);
+		vapp_src_get(&tab, &a);
+	}
+	ck_assert_uint_eq(vapp_srctab_count(&tab), 4);
+	ck_assert_uint_eq(tab.evicted, 1001);
+	vapp_srctab_fini(&tab);
+}
+END_TEST
+
+START_TEST(reevaluate_asn_removed_disconnects_exactly_that)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *a1, *a2;
+	struct vapp_asn_range r;
+
+	add_asn(p, "65001");
+	add_asn(p, "65002");
+	a1 = admit("APPL", "10.1.0.1", 65001);
+	a2 = admit("APPL", "10.1.0.2", 65002);
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 0);
+	vapp_asn_range_parse("65002", &r);
+	vapp_asnset_del(&p->asns, &r);
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 1);
+	ck_assert_uint_eq(disconnects, 1);
+	ck_assert_int_eq(a1->state, VAPP_APP_ADMITTED);
+	ck_assert_int_eq(a2->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(a2->reason, VAPP_REASON_REMOTE_AS);
+	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_DISCONNECTED);
+	/* already rejected: not disconnected twice */
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 0);
+}
+END_TEST
+
+START_TEST(reevaluate_deny_password_max_sessions)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *a[4];
+	char buf[32];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(buf, sizeof(buf), "10.1.0.%d", i + 1);
+		a[i] = admit("APPL", buf, 65001);
+		now += 1000;
+	}
+	add_pfx(&p->deny, "10.1.0.2/32");
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 1);
+	ck_assert_int_eq(a[1]->reason, VAPP_REASON_DENIED_SOURCE);
+
+	/* max-sessions lowered: the newest go */
+	p->max_sessions = 2;
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 1);
+	ck_assert_int_eq(a[0]->state, VAPP_APP_ADMITTED);
+	ck_assert_int_eq(a[2]->state, VAPP_APP_ADMITTED);
+	ck_assert_int_eq(a[3]->reason, VAPP_REASON_POOL_FULL);
+
+	password = false;
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 2);
+	ck_assert_int_eq(a[0]->reason, VAPP_REASON_NO_PASSWORD);
+	ck_assert_uint_eq(vapp_pool_sessions_held(p), 0);
+}
+END_TEST
+
+START_TEST(reevaluate_pool_deleted)
+{
+	struct vapp_pool *web = pool_add("web", "APPL", "10.1.0.0/24");
+	struct vapp_app *a1, *a2, *b1;
+
+	pool_add("db", "APPL", "10.2.0.0/24");
+	struct vapp_pool *solo = pool_add("solo", "SOLO", NULL);
+
+	a1 = admit("APPL", "10.1.0.1", 65001);
+	a2 = admit("APPL", "10.2.0.1", 65001);
+	b1 = admit("SOLO", "10.3.0.1", 65001);
+	ck_assert_ptr_eq(a1->pool, web);
+
+	/* the group keeps a pool: web's appliances must reconnect (noPool) */
+	vapp_pool_del(web);
+	ck_assert_ptr_null(a1->pool);
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 1);
+	ck_assert_int_eq(a1->reason, VAPP_REASON_NO_POOL);
+	ck_assert_int_eq(a2->state, VAPP_APP_ADMITTED);
+
+	/* the group's last pool: its appliances are released, not cut */
+	vapp_pool_del(solo);
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 0);
+	ck_assert_uint_eq(disconnects, 1);
+	ck_assert_uint_eq(vapp_app_count(inst), 2); /* a1 (rejected) and a2 */
+	(void)b1;
+}
+END_TEST
+
+START_TEST(reevaluate_source_moves_pool)
+{
+	struct vapp_pool *rest = pool_add("rest", "APPL", NULL);
+	struct vapp_pool *narrow;
+	struct vapp_app *a1, *a2;
+
+	a1 = admit("APPL", "10.1.0.1", 65001);
+	a2 = admit("APPL", "10.9.0.1", 65001);
+	ck_assert_ptr_eq(a1->pool, rest);
+	narrow = pool_add("narrow", "APPL", "10.1.0.0/24");
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 1);
+	ck_assert_int_eq(a1->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(a2->state, VAPP_APP_ADMITTED);
+	a1 = admit("APPL", "10.1.0.1", 65001);
+	ck_assert_ptr_eq(a1->pool, narrow);
+}
+END_TEST
+
+START_TEST(alog_ring_and_rate_limit)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	const struct vapp_alog_entry *e;
+	struct vapp_app *app;
+
+	add_asn(p, "65001");
+	p->quarantine.enabled = false;
+	/* 3 decisions for one source within 10 s: one zlog line */
+	for (int i = 0; i < 3; i++) {
+		app = admit("APPL", "10.1.0.1", 65002);
+		vapp_app_closed(app, false, now);
+		now += 1000;
+	}
+	ck_assert_uint_eq(decisions, 3);
+	ck_assert_uint_eq(logged, 1);
+	now += 10000;
+	app = admit("APPL", "10.1.0.1", 65001);
+	ck_assert_uint_eq(logged, 2);
+	ck_assert_uint_eq(last.suppressed, 2);
+	vapp_app_closed(app, false, now);
+
+	ck_assert_uint_eq(vapp_alog_count(inst), 4);
+	e = vapp_alog_get(inst, 0);
+	ck_assert_int_eq(e->verdict, VAPP_VERDICT_ADMITTED);
+	ck_assert_str_eq(e->pool, "web");
+	ck_assert_uint_eq(e->asn, 65001);
+	e = vapp_alog_get(inst, 3);
+	ck_assert_int_eq(e->reason, VAPP_REASON_REMOTE_AS);
+	ck_assert_ptr_null(vapp_alog_get(inst, 4));
+
+	/* wraps at VAPP_ALOG_SIZE, newest first */
+	for (int i = 0; i < VAPP_ALOG_SIZE + 10; i++) {
+		app = admit("APPL", "10.1.0.2", 65002);
+		vapp_app_closed(app, false, now);
+	}
+	ck_assert_uint_eq(vapp_alog_count(inst), VAPP_ALOG_SIZE);
+	ck_assert_uint_eq(vapp_alog_get(inst, 0)->seq, VAPP_ALOG_SIZE + 14);
+	ck_assert_uint_eq(vapp_alog_get(inst, VAPP_ALOG_SIZE - 1)->seq, 15);
+}
+END_TEST
+
+START_TEST(names_of_reasons)
+{
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_REMOTE_AS), "remoteAs");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_ROUTER_ID), "routerId");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_POOL_FULL), "poolFull");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_DENIED_SOURCE), "deniedSource");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_QUARANTINED), "quarantined");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_NO_PASSWORD), "noPassword");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_POLICY_NOT_ENFORCED), "policyNotEnforced");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_NO_POOL), "noPool");
+	ck_assert(vapp_reason_is_failure(VAPP_REASON_REMOTE_AS));
+	ck_assert(!vapp_reason_is_failure(VAPP_REASON_POOL_FULL));
+	ck_assert(!vapp_reason_is_failure(VAPP_REASON_QUARANTINED));
+}
+END_TEST
+
+Suite *vapp_admission_suite(void)
+{
+	Suite *s = suite_create("admission");
+	TCase *tc = tcase_create("admission");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, select_longest_source_and_fallback);
+	tcase_add_test(tc, connect_no_pool_rejected_and_counted);
+	tcase_add_test(tc, connect_source_checks_in_order);
+	tcase_add_test(tc, pool_full_counts_slots);
+	tcase_add_test(tc, open_asn_set_and_router_id);
+	tcase_add_test(tc, quarantine_window_hold_and_expiry);
+	tcase_add_test(tc, quarantine_failures_from_sessions);
+	tcase_add_test(tc, quarantine_clear_one_or_all);
+	tcase_add_test(tc, srctab_cap_evicts_oldest);
+	tcase_add_test(tc, reevaluate_asn_removed_disconnects_exactly_that);
+	tcase_add_test(tc, reevaluate_deny_password_max_sessions);
+	tcase_add_test(tc, reevaluate_pool_deleted);
+	tcase_add_test(tc, reevaluate_source_moves_pool);
+	tcase_add_test(tc, alog_ring_and_rate_limit);
+	tcase_add_test(tc, names_of_reasons);
+	suite_add_tcase(s, tc);
+	return s;
+}
