@@ -10,6 +10,7 @@
  */
 #include <zebra.h>
 
+#include "darr.h"
 #include "jhash.h"
 #include "memory.h"
 #include "typesafe.h"
@@ -489,12 +490,93 @@ void vapp_app_established(struct vapp_app *app, bool up, int64_t now)
 		app->was_established = true;
 }
 
-void vapp_app_closed(struct vapp_app *app, bool error_notify, int64_t now)
+#define VAPP_NOTIFY_CEASE 6
+
+void vapp_app_notify_received(struct vapp_app *app, uint8_t code)
+{
+	if (code != VAPP_NOTIFY_CEASE)
+		app->error_notify = true;
+}
+
+void vapp_app_closed(struct vapp_app *app, int64_t now)
 {
 	/* a rejection already counted whatever failure it was */
-	if (app->state != VAPP_APP_REJECTED && (!app->was_established || error_notify))
+	if (app->state != VAPP_APP_REJECTED && (!app->was_established || app->error_notify))
 		vapp_app_failure(app, now);
 	vapp_app_free(app);
+}
+
+/* ---- views -------------------------------------------------------------------------- */
+
+const char *vapp_view_state_name(enum vapp_view_state state)
+{
+	switch (state) {
+	case VAPP_VIEW_CONNECTING:
+		return "connecting";
+	case VAPP_VIEW_ADMITTED:
+		return "admitted";
+	case VAPP_VIEW_REJECTED:
+		return "rejected";
+	case VAPP_VIEW_QUARANTINED:
+		return "quarantined";
+	}
+	return "?";
+}
+
+static int vapp_appview_cmp(const void *a, const void *b)
+{
+	return ipaddr_cmp(&((const struct vapp_appview *)a)->addr,
+			  &((const struct vapp_appview *)b)->addr);
+}
+
+struct vapp_appview *vapp_inst_appviews(const struct vapp_inst *inst, const char *pool_name,
+					int64_t now)
+{
+	struct vapp_appview *views = NULL, *v;
+	const struct vapp_app *app;
+	const struct vapp_pool *pool;
+	const struct vapp_src *src;
+
+	frr_each (vapp_app_hash_const, &inst->apps, app) {
+		if (pool_name && (!app->pool || strcmp(app->pool->name, pool_name)))
+			continue;
+		v = darr_appendz(views);
+		v->addr = app->addr;
+		v->pool = app->pool ? app->pool->name : NULL;
+		v->state = app->state == VAPP_APP_CONNECTING ? VAPP_VIEW_CONNECTING
+			   : app->state == VAPP_APP_ADMITTED ? VAPP_VIEW_ADMITTED
+							     : VAPP_VIEW_REJECTED;
+		v->established = app->established;
+		v->reason = app->reason;
+		v->remote_as = app->remote_as;
+		v->router_id = app->router_id;
+		v->since = app->since;
+	}
+	frr_each (vapp_pool_tree_const, &inst->pools, pool) {
+		if (pool_name && strcmp(pool->name, pool_name))
+			continue;
+		frr_each (vapp_src_lru_const, &pool->srcs.lru, src) {
+			bool quarantined = pool->quarantine.enabled &&
+					   vapp_src_quarantined(src, now);
+
+			if (vapp_app_lookup(inst, &src->addr))
+				continue;
+			if (!quarantined && (src->last_admitted || !src->last_time ||
+					     now - src->last_time > VAPP_VIEW_REJECTED_TTL_MS))
+				continue;
+			v = darr_appendz(views);
+			v->addr = src->addr;
+			v->pool = pool->name;
+			v->state = quarantined ? VAPP_VIEW_QUARANTINED : VAPP_VIEW_REJECTED;
+			v->reason = quarantined ? VAPP_REASON_QUARANTINED : src->last_reason;
+			v->remote_as = src->last_as;
+			v->since = src->last_time;
+			v->until = quarantined ? src->quarantined_until : 0;
+		}
+	}
+	if (views)
+		qsort(views, darr_len(views), sizeof(*views), vapp_appview_cmp);
+	return views;
 }
 
 /* ---- re-evaluation after configuration changes -------------------------------------- */

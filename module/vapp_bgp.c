@@ -1,20 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vappliance glue to bgpd: the only part of the module that knows struct
- * bgp, struct peer and bgpd's hooks. It feeds bgpd events to the core and
- * reads bgpd state for the northbound and the show commands.
+ * bgp, struct peer and bgpd's hooks. It feeds bgpd events to the core,
+ * carries out the core's decisions on sessions, and reads bgpd state for
+ * the northbound and the show commands.
+ *
+ * FSM rule: nothing here runs a bgpd FSM action inside a bgpd hook. A
+ * rejection is deferred to an event holding a peer reference (peer_lock),
+ * which re-checks that the peer still exists before acting. The one
+ * synchronous rejection is the AS check at OPEN, done by stock code: the
+ * hook runs right before bgp_open_receive(), which sends OPEN Message Error
+ * / Bad Peer AS itself when the peer's remote AS is unspecified.
  */
 #include <zebra.h>
 
+#include "frrevent.h"
 #include "hook.h"
+#include "monotime.h"
+#include "stream.h"
 #include "vty.h"
 
 #include "bgpd/bgpd.h"
 #include "bgpd/bgp_fsm.h"
+#include "bgpd/bgp_packet.h"
 
 #include "vappliance.h"
 #include "vapp_nb.h"
 #include "vapp_vty.h"
+
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_KICK, "vappliance deferred disconnect");
+
+/* Re-evaluation of facts bgpd has no hook for (peer-group passwords). */
+#define VAPP_AUDIT_INTERVAL_MS 2000
+
+int64_t vapp_bgp_now(void)
+{
+	struct timeval tv;
+
+	monotime(&tv);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
 
 static struct bgp *vapp_bgp_lookup(const char *vrf)
 {
@@ -28,30 +53,319 @@ const char *vapp_bgp_vrf_name(const struct bgp *bgp)
 	return bgp->name ? bgp->name : VAPP_VRF_DEFAULT;
 }
 
+static struct peer_group *vapp_bgp_pool_group(const struct vapp_pool *pool)
+{
+	struct bgp *bgp = pool->inst ? vapp_bgp_lookup(pool->inst->vrf) : NULL;
+
+	if (!bgp || !pool->peer_group)
+		return NULL;
+	return peer_group_lookup(bgp, pool->peer_group);
+}
+
+static bool vapp_bgp_password_set(const struct vapp_pool *pool, void *arg)
+{
+	struct peer_group *group = vapp_bgp_pool_group(pool);
+
+	return group && group->conf->password;
+}
+
+static const struct vapp_facts vapp_bgp_facts = {
+	.password_set = vapp_bgp_password_set,
+	.policy_enforced = NULL,
+};
+
 void vapp_bgp_pool_live(const struct vapp_pool *pool, struct vapp_pool_live *live)
 {
-	struct peer_group *group = NULL;
-	struct listnode *node;
-	struct peer *peer;
-	struct bgp *bgp;
+	struct peer_group *group;
+	const struct vapp_app *app;
 
 	memset(live, 0, sizeof(*live));
-	bgp = pool->inst ? vapp_bgp_lookup(pool->inst->vrf) : NULL;
+	if (!pool->inst)
+		return;
+	live->bgp_exists = vapp_bgp_lookup(pool->inst->vrf) != NULL;
+	group = vapp_bgp_pool_group(pool);
+	live->peer_group_exists = group != NULL;
+	live->password_set = group && group->conf->password;
+	for (app = vapp_app_first(pool->inst); app; app = vapp_app_next(pool->inst, app))
+		if (app->pool == pool && app->established)
+			live->sessions++;
+}
+
+bool vapp_bgp_group_listens(struct bgp *bgp, const char *pg, const struct prefix *p)
+{
+	struct peer_group *group = peer_group_lookup(bgp, pg);
+	struct listnode *node;
+	struct prefix *range;
+
+	if (!group)
+		return false;
+	for (afi_t afi = AFI_IP; afi < AFI_MAX; afi++) {
+		if (!group->listen_range[afi])
+			continue;
+		for (ALL_LIST_ELEMENTS_RO(group->listen_range[afi], node, range))
+			if (prefix_match(range, p) || prefix_match(p, range))
+				return true;
+	}
+	return false;
+}
+
+static bool vapp_bgp_peer_addr(const struct peer *peer, struct ipaddr *addr)
+{
+	const union sockunion *su = &peer->connection->su;
+
+	memset(addr, 0, sizeof(*addr));
+	switch (su->sa.sa_family) {
+	case AF_INET:
+		SET_IPADDR_V4(addr);
+		addr->ipaddr_v4 = su->sin.sin_addr;
+		return true;
+	case AF_INET6:
+		SET_IPADDR_V6(addr);
+		addr->ipaddr_v6 = su->sin6.sin6_addr;
+		return true;
+	}
+	return false;
+}
+
+static struct vapp_inst *vapp_bgp_peer_inst(const struct peer *peer)
+{
+	return vapp_inst_find(&vapp_g, vapp_bgp_vrf_name(peer->bgp));
+}
+
+/* The tracked appliance of a dynamic neighbor, or NULL. */
+static struct vapp_app *vapp_bgp_peer_app(struct peer *peer)
+{
+	struct vapp_inst *inst;
+	struct vapp_app *app;
+	struct ipaddr addr;
+
+	if (!peer_dynamic_neighbor(peer) || !vapp_bgp_peer_addr(peer, &addr))
+		return NULL;
+	inst = vapp_bgp_peer_inst(peer);
+	if (!inst)
+		return NULL;
+	app = vapp_app_find(inst, &addr);
+	return (app && app->owner == peer) ? app : NULL;
+}
+
+/* ---- deferred disconnects --------------------------------------------------- */
+
+PREDECL_DLIST(vapp_kicks);
+struct vapp_kick {
+	struct vapp_kicks_item item;
+	struct peer *peer; /* locked */
+	struct event *ev;
+	uint8_t code, subcode;
+};
+DECLARE_DLIST(vapp_kicks, struct vapp_kick, item);
+static struct vapp_kicks_head vapp_kicks;
+
+static void vapp_kick_free(struct vapp_kick *k)
+{
+	vapp_kicks_del(&vapp_kicks, k);
+	peer_unlock(k->peer); /* may free the peer */
+	XFREE(MTYPE_VAPP_KICK, k);
+}
+
+/*
+ * Mirrors what bgp_stop() does for a dynamic neighbor, from an event of
+ * our own: send the NOTIFICATION, then delete the peer at once, which also
+ * cancels its pending FSM events (otherwise bgpd could still send its OPEN
+ * after our NOTIFICATION).
+ */
+static void vapp_kick_run(struct event *ev)
+{
+	struct vapp_kick *k = EVENT_ARG(ev);
+	struct peer *peer = k->peer;
+	struct peer_connection *c = peer->connection;
+
+	k->ev = NULL;
+	if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
+	    c->status != Clearing && c->status != Idle && c->fd >= 0) {
+		bgp_notify_send(c, k->code, k->subcode);
+		if (peer_dynamic_neighbor(peer))
+			peer_delete(peer);
+	}
+	vapp_kick_free(k);
+}
+
+static void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode)
+{
+	struct vapp_kick *k = XCALLOC(MTYPE_VAPP_KICK, sizeof(*k));
+
+	/* the event must not be keyed on peer->connection: bgp_stop() and
+	 * peer_delete() cancel those, which would leak our reference */
+	k->peer = peer_lock(peer);
+	k->code = code;
+	k->subcode = subcode;
+	vapp_kicks_add_tail(&vapp_kicks, k);
+	event_add_event(bm->master, vapp_kick_run, k, 0, &k->ev);
+}
+
+static void vapp_bgp_disconnect(struct vapp_app *app, void *arg)
+{
+	vapp_bgp_kick(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET);
+}
+
+/*
+ * Dynamic neighbors of a peer-group that had no pools when they connected
+ * (a pool was added later, or bgpd ran without the module's configuration)
+ * are admitted now as if they had just connected; those that would not
+ * have been are disconnected. No session escapes the pools' rules.
+ */
+static void vapp_bgp_adopt(struct vapp_inst *inst)
+{
+	struct bgp *bgp = vapp_bgp_lookup(inst->vrf);
+	const struct vapp_pool *pool;
+	int64_t now = vapp_bgp_now();
+
 	if (!bgp)
 		return;
-	live->bgp_exists = true;
-	if (pool->peer_group)
-		group = peer_group_lookup(bgp, pool->peer_group);
-	if (!group)
-		return;
-	live->peer_group_exists = true;
-	for (ALL_LIST_ELEMENTS_RO(group->peer, node, peer)) {
-		if (!peer_dynamic_neighbor(peer))
+	for (pool = vapp_pool_first(inst); pool; pool = vapp_pool_next(inst, pool)) {
+		struct peer_group *group = vapp_bgp_pool_group(pool);
+		struct listnode *node;
+		struct peer *peer;
+
+		if (!group)
 			continue;
-		live->dyn_members++;
-		if (peer_established(peer->connection))
-			live->sessions++;
+		for (ALL_LIST_ELEMENTS_RO(group->peer, node, peer)) {
+			enum bgp_fsm_status status = peer->connection->status;
+			struct vapp_app *app;
+			struct ipaddr addr;
+
+			if (!peer_dynamic_neighbor(peer) || vapp_bgp_peer_app(peer) ||
+			    CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) ||
+			    (status != Active && status != Connect && status != OpenSent &&
+			     status != OpenConfirm && status != Established) ||
+			    !vapp_bgp_peer_addr(peer, &addr))
+				continue;
+			app = vapp_admit_connect(inst, group->name, &addr, peer, &vapp_bgp_facts,
+						 now);
+			if (app->state == VAPP_APP_CONNECTING &&
+			    (status == OpenConfirm || status == Established))
+				vapp_admit_open(app, peer->as, peer->remote_id, peer->local_id, now);
+			if (app->state == VAPP_APP_REJECTED)
+				vapp_bgp_kick(peer, BGP_NOTIFY_CEASE,
+					      status == Established
+						      ? BGP_NOTIFY_CEASE_ADMIN_RESET
+						      : BGP_NOTIFY_CEASE_CONNECT_REJECT);
+			else if (status == Established)
+				vapp_app_established(app, true, now);
+		}
 	}
+}
+
+void vapp_bgp_reevaluate(struct vapp_inst *inst)
+{
+	vapp_inst_reevaluate(inst, &vapp_bgp_facts, vapp_bgp_disconnect, vapp_bgp_now());
+	vapp_bgp_adopt(inst);
+}
+
+/* ---- decisions: log and notify ---------------------------------------------- */
+
+static void vapp_bgp_on_decision(const struct vapp_decision *d, void *arg)
+{
+	const struct vapp_alog_entry *e = d->entry;
+	const char *pool = e->pool[0] ? e->pool : "-";
+	char more[64] = "", as[24] = "";
+
+	if (d->suppressed)
+		snprintf(more, sizeof(more), " (%u earlier decisions not logged)", d->suppressed);
+	if (e->asn)
+		snprintf(as, sizeof(as), ", AS %u", e->asn);
+
+	if (e->verdict == VAPP_VERDICT_REJECTED || e->verdict == VAPP_VERDICT_DISCONNECTED)
+		vapp_nb_notify_rejected(d->inst->vrf, e);
+	if (!d->log)
+		return;
+	switch (e->verdict) {
+	case VAPP_VERDICT_ADMITTED:
+		zlog_info("vappliance: admitted %pIA to pool %s%s (vrf %s)%s", &e->addr, pool, as,
+			  d->inst->vrf, more);
+		break;
+	case VAPP_VERDICT_REJECTED:
+		zlog_notice("vappliance: rejected %pIA (pool %s%s, vrf %s): %s%s", &e->addr, pool,
+			    as, d->inst->vrf, vapp_reason_name(e->reason), more);
+		break;
+	case VAPP_VERDICT_DISCONNECTED:
+		zlog_notice("vappliance: disconnecting %pIA (pool %s, vrf %s) after a configuration change: %s%s",
+			    &e->addr, pool, d->inst->vrf, vapp_reason_name(e->reason), more);
+		break;
+	case VAPP_VERDICT_QUARANTINED:
+		zlog_warn("vappliance: source %pIA quarantined in pool %s (vrf %s) after repeated failures%s",
+			  &e->addr, pool, d->inst->vrf, more);
+		break;
+	}
+}
+
+/* ---- bgpd hooks ---------------------------------------------------------------- */
+
+static int vapp_bgp_status_changed(struct peer *peer)
+{
+	struct peer_connection *c = peer->connection;
+	struct vapp_inst *inst;
+	struct vapp_app *app;
+	struct ipaddr addr;
+
+	if (!peer_dynamic_neighbor(peer))
+		return 0;
+
+	/* bgp_accept() created a dynamic neighbor: its first status change */
+	if (c->status == Active && c->ostatus == Idle) {
+		inst = vapp_bgp_peer_inst(peer);
+		if (!inst || !peer->group || !vapp_inst_pools_of_group(inst, peer->group->name) ||
+		    !vapp_bgp_peer_addr(peer, &addr))
+			return 0;
+		app = vapp_admit_connect(inst, peer->group->name, &addr, peer, &vapp_bgp_facts,
+					 vapp_bgp_now());
+		if (app->state == VAPP_APP_REJECTED)
+			vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
+		return 0;
+	}
+
+	app = vapp_bgp_peer_app(peer);
+	if (!app)
+		return 0;
+	if (c->status == Deleted)
+		vapp_app_closed(app, vapp_bgp_now());
+	else if (c->status == Established || c->ostatus == Established)
+		vapp_app_established(app, c->status == Established, vapp_bgp_now());
+	return 0;
+}
+
+static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, struct stream *s)
+{
+	struct vapp_app *app;
+	const uint8_t *body;
+	struct in_addr rid;
+	size_t len;
+	uint32_t asn;
+
+	if (type != BGP_MSG_OPEN && type != BGP_MSG_NOTIFY)
+		return 0;
+	app = vapp_bgp_peer_app(peer);
+	if (!app)
+		return 0;
+	/* s is peer->curr, its getp just past the 19-byte header */
+	body = STREAM_DATA(s) + stream_get_getp(s);
+	len = MIN((size_t)STREAM_READABLE(s), size > BGP_HEADER_SIZE ? size - BGP_HEADER_SIZE : 0);
+
+	if (type == BGP_MSG_NOTIFY) {
+		if (len >= 1)
+			vapp_app_notify_received(app, body[0]);
+		return 0;
+	}
+	if (!vapp_open_peek(body, len, &asn, &rid))
+		return 0; /* malformed: bgp_open_receive() rejects it */
+	if (vapp_admit_open(app, asn, rid, peer->local_id, vapp_bgp_now()) != VAPP_APP_REJECTED)
+		return 0;
+	if (app->reason == VAPP_REASON_REMOTE_AS)
+		/* bgp_open_receive(), called next: "remote AS is unspecified"
+		 * -> OPEN Message Error / Bad Peer AS, BGP_Stop */
+		peer->as_type = AS_UNSPECIFIED;
+	else
+		vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
+	return 0;
 }
 
 /* Renders the instance's module configuration inside `router bgp`. */
@@ -70,14 +384,48 @@ static int vapp_bgp_inst_delete(struct bgp *bgp)
 	return 0;
 }
 
+/* ---- periodic audit ------------------------------------------------------------ */
+
+static struct event *vapp_audit_ev;
+
+static void vapp_bgp_audit(struct event *ev)
+{
+	struct vapp_inst *inst;
+
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
+		vapp_bgp_reevaluate(inst);
+	event_add_timer_msec(bm->master, vapp_bgp_audit, NULL, VAPP_AUDIT_INTERVAL_MS,
+			     &vapp_audit_ev);
+}
+
+void vapp_bgp_start(void)
+{
+	vapp_g.on_decision = vapp_bgp_on_decision;
+	event_add_timer_msec(bm->master, vapp_bgp_audit, NULL, VAPP_AUDIT_INTERVAL_MS,
+			     &vapp_audit_ev);
+}
+
 void vapp_bgp_init(void)
 {
+	vapp_kicks_init(&vapp_kicks);
+	hook_register(peer_status_changed, vapp_bgp_status_changed);
+	hook_register(bgp_packet_dump, vapp_bgp_packet);
 	hook_register(bgp_inst_config_write, vapp_bgp_config_write);
 	hook_register(bgp_inst_delete, vapp_bgp_inst_delete);
 }
 
 void vapp_bgp_fini(void)
 {
+	struct vapp_kick *k;
+
+	event_cancel(&vapp_audit_ev);
+	while ((k = vapp_kicks_first(&vapp_kicks))) {
+		event_cancel(&k->ev);
+		vapp_kick_free(k);
+	}
+	vapp_kicks_fini(&vapp_kicks);
+	hook_unregister(peer_status_changed, vapp_bgp_status_changed);
+	hook_unregister(bgp_packet_dump, vapp_bgp_packet);
 	hook_unregister(bgp_inst_config_write, vapp_bgp_config_write);
 	hook_unregister(bgp_inst_delete, vapp_bgp_inst_delete);
 }

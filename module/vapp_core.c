@@ -111,14 +111,14 @@ size_t vapp_inst_count(const struct vapp_ctx *ctx)
 	return vapp_inst_tree_count(&ctx->insts);
 }
 
-const struct vapp_inst *vapp_inst_first(const struct vapp_ctx *ctx)
+struct vapp_inst *vapp_inst_first(struct vapp_ctx *ctx)
 {
-	return vapp_inst_tree_const_first(&ctx->insts);
+	return vapp_inst_tree_first(&ctx->insts);
 }
 
-const struct vapp_inst *vapp_inst_next(const struct vapp_ctx *ctx, const struct vapp_inst *inst)
+struct vapp_inst *vapp_inst_next(struct vapp_ctx *ctx, struct vapp_inst *inst)
 {
-	return vapp_inst_tree_const_next(&ctx->insts, inst);
+	return vapp_inst_tree_next(&ctx->insts, inst);
 }
 
 uint64_t vapp_inst_nopool_count(const struct vapp_inst *inst, const char *pg)

@@ -188,6 +188,7 @@ struct vapp_app {
 	bool holds_slot;
 	bool established;     /* now */
 	bool was_established; /* ever */
+	bool error_notify;    /* it sent an error NOTIFICATION */
 	uint32_t remote_as;
 	struct in_addr router_id;
 	int64_t since; /* last state change */
@@ -288,9 +289,8 @@ extern struct vapp_inst *vapp_inst_find(struct vapp_ctx *ctx, const char *vrf);
 extern struct vapp_inst *vapp_inst_get(struct vapp_ctx *ctx, const char *vrf);
 extern void vapp_inst_del(struct vapp_inst *inst);
 extern size_t vapp_inst_count(const struct vapp_ctx *ctx);
-extern const struct vapp_inst *vapp_inst_first(const struct vapp_ctx *ctx);
-extern const struct vapp_inst *vapp_inst_next(const struct vapp_ctx *ctx,
-					      const struct vapp_inst *inst);
+extern struct vapp_inst *vapp_inst_first(struct vapp_ctx *ctx);
+extern struct vapp_inst *vapp_inst_next(struct vapp_ctx *ctx, struct vapp_inst *inst);
 
 /*
  * Pools. vapp_pool_new() allocates a detached pool (the northbound's
@@ -360,12 +360,46 @@ extern enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn,
 
 extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
 
+/* The appliance sent a NOTIFICATION with error @code (Cease is no error). */
+extern void vapp_app_notify_received(struct vapp_app *app, uint8_t code);
+
 /*
  * The session ended and bgpd removed the neighbor. A failure toward
  * quarantine is recorded when it never reached Established or when the
- * appliance sent an error NOTIFICATION (@error_notify). Frees @app.
+ * appliance sent an error NOTIFICATION. Frees @app.
  */
-extern void vapp_app_closed(struct vapp_app *app, bool error_notify, int64_t now);
+extern void vapp_app_closed(struct vapp_app *app, int64_t now);
+
+/* What `show ... appliances` and the YANG list show for one source. */
+enum vapp_view_state {
+	VAPP_VIEW_CONNECTING,
+	VAPP_VIEW_ADMITTED,
+	VAPP_VIEW_REJECTED,
+	VAPP_VIEW_QUARANTINED,
+};
+/* Rejected sources stay visible this long after their last decision. */
+#define VAPP_VIEW_REJECTED_TTL_MS (3600 * 1000)
+
+struct vapp_appview {
+	struct ipaddr addr;
+	const char *pool; /* NULL: no pool */
+	enum vapp_view_state state;
+	bool established;
+	enum vapp_reason reason;
+	uint32_t remote_as;
+	struct in_addr router_id;
+	int64_t since;
+	int64_t until; /* quarantined: end of the hold */
+};
+
+extern const char *vapp_view_state_name(enum vapp_view_state state);
+/*
+ * Connected appliances of @inst (of pool @pool when not NULL), then sources
+ * of its pools in quarantine or rejected within the TTL, sorted by address.
+ * Returns a darr the caller frees with darr_free().
+ */
+extern struct vapp_appview *vapp_inst_appviews(const struct vapp_inst *inst, const char *pool,
+					       int64_t now);
 
 extern struct vapp_app *vapp_app_find(struct vapp_inst *inst, const struct ipaddr *addr);
 extern const struct vapp_app *vapp_app_lookup(const struct vapp_inst *inst,

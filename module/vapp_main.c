@@ -22,6 +22,7 @@ static int vapp_late_init(struct event_loop *master)
 		return 0;
 	}
 	vapp_vty_init();
+	vapp_bgp_start();
 	zlog_info("vappliance %s loaded", VAPP_VERSION);
 	return 0;
 }

@@ -20,6 +20,8 @@
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_NB_NODE, "vappliance northbound node");
 
 /* clang-format off */
+#define VAPP_XP_APP VAPP_XP_INST "/appliance"
+#define VAPP_XP_ALOG VAPP_XP_INST "/admission-log"
 const struct frr_yang_module_info frr_bgp_vappliance_info = {
 	.name = VAPP_YANG_MODULE,
 	.nodes = {
@@ -28,6 +30,8 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			.cbs = {
 				.create = vapp_nb_inst_create,
 				.destroy = vapp_nb_inst_destroy,
+				.pre_validate = vapp_nb_inst_pre_validate,
+				.apply_finish = vapp_nb_inst_apply_finish,
 				.get_next = vapp_nb_inst_get_next,
 				.get_keys = vapp_nb_inst_get_keys,
 				.lookup_entry = vapp_nb_inst_lookup_entry,
@@ -38,6 +42,7 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			.cbs = {
 				.create = vapp_nb_pool_create,
 				.destroy = vapp_nb_pool_destroy,
+				.pre_validate = vapp_nb_pool_pre_validate,
 				.get_next = vapp_nb_pool_get_next,
 				.get_keys = vapp_nb_pool_get_keys,
 				.lookup_entry = vapp_nb_pool_lookup_entry,
@@ -51,9 +56,84 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			},
 		},
 		{
+			.xpath = VAPP_XP_POOL "/source",
+			.cbs = {
+				.create = vapp_nb_pool_source_create,
+				.destroy = vapp_nb_pool_source_destroy,
+				.cli_show = vapp_cli_show_source,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/remote-as",
+			.cbs = {
+				.create = vapp_nb_pool_remote_as_create,
+				.destroy = vapp_nb_pool_remote_as_destroy,
+				.cli_show = vapp_cli_show_remote_as,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/max-sessions",
+			.cbs = {
+				.modify = vapp_nb_pool_max_sessions_modify,
+				.destroy = vapp_nb_pool_max_sessions_destroy,
+				.cli_show = vapp_cli_show_max_sessions,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/deny-source",
+			.cbs = {
+				.create = vapp_nb_pool_deny_source_create,
+				.destroy = vapp_nb_pool_deny_source_destroy,
+				.cli_show = vapp_cli_show_deny_source,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/quarantine",
+			.cbs = {
+				.cli_show = vapp_cli_show_quarantine,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/quarantine/enabled",
+			.cbs = {
+				.modify = vapp_nb_pool_quarantine_modify,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/quarantine/failures",
+			.cbs = {
+				.modify = vapp_nb_pool_quarantine_modify,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/quarantine/within",
+			.cbs = {
+				.modify = vapp_nb_pool_quarantine_modify,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/quarantine/hold",
+			.cbs = {
+				.modify = vapp_nb_pool_quarantine_modify,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/require-password",
+			.cbs = {
+				.modify = vapp_nb_pool_require_password_modify,
+				.cli_show = vapp_cli_show_require_password,
+			},
+		},
+		{
 			.xpath = VAPP_XP_POOL "/state/peer-group-exists",
 			.cbs = {
 				.get_elem = vapp_nb_pool_state_pg_exists_get_elem,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/password-set",
+			.cbs = {
+				.get_elem = vapp_nb_pool_state_password_set_get_elem,
 			},
 		},
 		{
@@ -62,6 +142,70 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 				.get_elem = vapp_nb_pool_state_sessions_get_elem,
 			},
 		},
+		{
+			.xpath = VAPP_XP_POOL "/state/admitted",
+			.cbs = {
+				.get_elem = vapp_nb_pool_state_admitted_get_elem,
+			},
+		},
+#define VAPP_NB_REJECTED(leaf)                                                  \
+		{                                                               \
+			.xpath = VAPP_XP_POOL "/state/rejected/" leaf,          \
+			.cbs = {                                                \
+				.get_elem = vapp_nb_pool_state_rejected_get_elem,\
+			},                                                      \
+		}
+		VAPP_NB_REJECTED("remote-as"),
+		VAPP_NB_REJECTED("router-id"),
+		VAPP_NB_REJECTED("pool-full"),
+		VAPP_NB_REJECTED("denied-source"),
+		VAPP_NB_REJECTED("quarantined"),
+		VAPP_NB_REJECTED("no-password"),
+		VAPP_NB_REJECTED("policy-not-enforced"),
+		VAPP_NB_REJECTED("no-pool"),
+		{
+			.xpath = VAPP_XP_APP,
+			.cbs = {
+				.get_next = vapp_nb_app_get_next,
+				.get_keys = vapp_nb_app_get_keys,
+				.lookup_entry = vapp_nb_app_lookup_entry,
+			},
+		},
+#define VAPP_NB_APP(leaf)                                                       \
+		{                                                               \
+			.xpath = VAPP_XP_APP "/" leaf,                          \
+			.cbs = {                                                \
+				.get_elem = vapp_nb_app_get_elem,               \
+			},                                                      \
+		}
+		VAPP_NB_APP("pool"),
+		VAPP_NB_APP("state"),
+		VAPP_NB_APP("established"),
+		VAPP_NB_APP("reason"),
+		VAPP_NB_APP("remote-as"),
+		VAPP_NB_APP("router-id"),
+		VAPP_NB_APP("since"),
+		{
+			.xpath = VAPP_XP_ALOG,
+			.cbs = {
+				.get_next = vapp_nb_alog_get_next,
+				.get_keys = vapp_nb_alog_get_keys,
+				.lookup_entry = vapp_nb_alog_lookup_entry,
+			},
+		},
+#define VAPP_NB_ALOG(leaf)                                                      \
+		{                                                               \
+			.xpath = VAPP_XP_ALOG "/" leaf,                         \
+			.cbs = {                                                \
+				.get_elem = vapp_nb_alog_get_elem,              \
+			},                                                      \
+		}
+		VAPP_NB_ALOG("time"),
+		VAPP_NB_ALOG("source"),
+		VAPP_NB_ALOG("pool"),
+		VAPP_NB_ALOG("verdict"),
+		VAPP_NB_ALOG("reason"),
+		VAPP_NB_ALOG("remote-as"),
 		{
 			.xpath = NULL,
 		},
@@ -188,9 +332,34 @@ void vapp_nb_unload(void)
 	 * nb_terminate() frees every snode->priv as MTYPE_NB_NODE; ours are
 	 * MTYPE_VAPP_NB_NODE, so take them back first (frr_fini runs earlier).
 	 */
+	vapp_nb_state_fini();
 	if (vapp_ly_module)
 		yang_snodes_iterate(vapp_ly_module, vapp_nb_node_detach, 0, NULL);
 	vapp_ly_module = NULL;
+}
+
+void vapp_nb_notify_rejected(const char *vrf, const struct vapp_alog_entry *e)
+{
+	const char *xpath = "/frr-bgp-vappliance:appliance-rejected";
+	struct list *args = yang_data_list_new();
+	char buf[XPATH_MAXLEN];
+
+	snprintf(buf, sizeof(buf), "%s/vrf", xpath);
+	listnode_add(args, yang_data_new_string(buf, vrf));
+	snprintf(buf, sizeof(buf), "%s/source", xpath);
+	listnode_add(args, yang_data_new_ip(buf, &e->addr));
+	if (e->pool[0]) {
+		snprintf(buf, sizeof(buf), "%s/pool", xpath);
+		listnode_add(args, yang_data_new_string(buf, e->pool));
+	}
+	snprintf(buf, sizeof(buf), "%s/reason", xpath);
+	listnode_add(args, yang_data_new_string(buf, vapp_reason_name(e->reason)));
+	if (e->asn) {
+		snprintf(buf, sizeof(buf), "%s/remote-as", xpath);
+		listnode_add(args, yang_data_new_uint32(buf, e->asn));
+	}
+	/* takes and frees the argument list */
+	nb_notification_send(xpath, args);
 }
 
 void vapp_nb_purge_instance(const char *vrf)

@@ -28,9 +28,22 @@ extern void vapp_nb_purge_instance(const char *vrf);
 /* vapp_nb_config.c */
 extern int vapp_nb_inst_create(struct nb_cb_create_args *args);
 extern int vapp_nb_inst_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_inst_pre_validate(struct nb_cb_pre_validate_args *args);
+extern void vapp_nb_inst_apply_finish(struct nb_cb_apply_finish_args *args);
 extern int vapp_nb_pool_create(struct nb_cb_create_args *args);
 extern int vapp_nb_pool_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_pre_validate(struct nb_cb_pre_validate_args *args);
 extern int vapp_nb_pool_peer_group_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_source_create(struct nb_cb_create_args *args);
+extern int vapp_nb_pool_source_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_remote_as_create(struct nb_cb_create_args *args);
+extern int vapp_nb_pool_remote_as_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_max_sessions_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_max_sessions_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_deny_source_create(struct nb_cb_create_args *args);
+extern int vapp_nb_pool_deny_source_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_quarantine_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args);
 
 /* vapp_nb_state.c */
 extern const void *vapp_nb_inst_get_next(struct nb_cb_get_next_args *args);
@@ -41,8 +54,35 @@ extern int vapp_nb_pool_get_keys(struct nb_cb_get_keys_args *args);
 extern const void *vapp_nb_pool_lookup_entry(struct nb_cb_lookup_entry_args *args);
 extern struct yang_data *vapp_nb_pool_state_pg_exists_get_elem(struct nb_cb_get_elem_args *args);
 extern struct yang_data *vapp_nb_pool_state_sessions_get_elem(struct nb_cb_get_elem_args *args);
+extern struct yang_data *vapp_nb_pool_state_password_set_get_elem(struct nb_cb_get_elem_args *args);
+extern struct yang_data *vapp_nb_pool_state_admitted_get_elem(struct nb_cb_get_elem_args *args);
+extern struct yang_data *vapp_nb_pool_state_rejected_get_elem(struct nb_cb_get_elem_args *args);
+extern const void *vapp_nb_app_get_next(struct nb_cb_get_next_args *args);
+extern int vapp_nb_app_get_keys(struct nb_cb_get_keys_args *args);
+extern const void *vapp_nb_app_lookup_entry(struct nb_cb_lookup_entry_args *args);
+extern struct yang_data *vapp_nb_app_get_elem(struct nb_cb_get_elem_args *args);
+extern const void *vapp_nb_alog_get_next(struct nb_cb_get_next_args *args);
+extern int vapp_nb_alog_get_keys(struct nb_cb_get_keys_args *args);
+extern const void *vapp_nb_alog_lookup_entry(struct nb_cb_lookup_entry_args *args);
+extern struct yang_data *vapp_nb_alog_get_elem(struct nb_cb_get_elem_args *args);
+extern void vapp_nb_state_fini(void);
+
+/* vapp_nb.c: YANG notification appliance-rejected */
+struct vapp_alog_entry;
+extern void vapp_nb_notify_rejected(const char *vrf, const struct vapp_alog_entry *e);
 
 /* vapp_vty.c: running-config rendering */
 extern void vapp_cli_show_pool(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+extern void vapp_cli_show_source(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+extern void vapp_cli_show_remote_as(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults);
+extern void vapp_cli_show_max_sessions(struct vty *vty, const struct lyd_node *dnode,
+				       bool show_defaults);
+extern void vapp_cli_show_deny_source(struct vty *vty, const struct lyd_node *dnode,
+				      bool show_defaults);
+extern void vapp_cli_show_quarantine(struct vty *vty, const struct lyd_node *dnode,
+				     bool show_defaults);
+extern void vapp_cli_show_require_password(struct vty *vty, const struct lyd_node *dnode,
+					   bool show_defaults);
 
 #endif /* VAPP_NB_H */

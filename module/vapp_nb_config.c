@@ -2,19 +2,28 @@
 /*
  * vappliance northbound: configuration callbacks.
  *
- * Phases: VALIDATE refuses what the core cannot take (with a message for the
- * user), PREPARE allocates, ABORT releases what PREPARE allocated, APPLY only
- * links prepared objects in and cannot fail.
+ * Phases: VALIDATE (and pre_validate, which sees the whole candidate)
+ * refuses what the core cannot take, with a message for the user; PREPARE
+ * allocates; ABORT releases what PREPARE allocated; APPLY only links
+ * prepared objects in or changes values, and cannot fail. After the apply,
+ * the instance's appliances are re-evaluated (apply_finish).
  */
 #include <zebra.h>
 
 #include "northbound.h"
+#include "prefix.h"
 #include "yang.h"
 
 #include "vappliance.h"
 #include "vapp_nb.h"
 
-/* .../instance */
+static struct vapp_pool *vapp_nb_pool(const struct lyd_node *dnode)
+{
+	return nb_running_get_entry(dnode, NULL, true);
+}
+
+/* ---- .../instance -------------------------------------------------------- */
+
 int vapp_nb_inst_create(struct nb_cb_create_args *args)
 {
 	struct vapp_inst *inst;
@@ -37,7 +46,67 @@ int vapp_nb_inst_destroy(struct nb_cb_destroy_args *args)
 	return NB_OK;
 }
 
-/* .../instance/pool */
+/*
+ * Consistency across the pools of one instance: every pool names its
+ * peer-group; per peer-group at most one pool without sources (it takes the
+ * remaining neighbors) and no source prefix in two pools.
+ */
+int vapp_nb_inst_pre_validate(struct nb_cb_pre_validate_args *args)
+{
+	const struct lyd_node *p1, *p2, *s1, *s2;
+
+	LY_LIST_FOR (lyd_child(args->dnode), p1) {
+		const char *pg1, *name1;
+		bool src1;
+
+		if (strcmp(p1->schema->name, "pool"))
+			continue;
+		name1 = yang_dnode_get_string(p1, "name");
+		if (!yang_dnode_exists(p1, "peer-group")) {
+			snprintf(args->errmsg, args->errmsg_len, "pool %s has no peer-group", name1);
+			return NB_ERR_VALIDATION;
+		}
+		pg1 = yang_dnode_get_string(p1, "peer-group");
+		src1 = yang_dnode_exists(p1, "source");
+		for (p2 = p1->next; p2; p2 = p2->next) {
+			const char *name2;
+
+			if (strcmp(p2->schema->name, "pool") ||
+			    !yang_dnode_exists(p2, "peer-group") ||
+			    strcmp(pg1, yang_dnode_get_string(p2, "peer-group")))
+				continue;
+			name2 = yang_dnode_get_string(p2, "name");
+			if (!src1 && !yang_dnode_exists(p2, "source")) {
+				snprintf(args->errmsg, args->errmsg_len,
+					 "pools %s and %s of peer-group %s both have no source; at most one pool per peer-group takes the remaining neighbors",
+					 name1, name2, pg1);
+				return NB_ERR_VALIDATION;
+			}
+			LY_LIST_FOR (lyd_child(p1), s1) {
+				if (strcmp(s1->schema->name, "source"))
+					continue;
+				LY_LIST_FOR (lyd_child(p2), s2) {
+					if (strcmp(s2->schema->name, "source") ||
+					    strcmp(lyd_get_value(s1), lyd_get_value(s2)))
+						continue;
+					snprintf(args->errmsg, args->errmsg_len,
+						 "source %s is in pools %s and %s of peer-group %s; a source belongs to one pool",
+						 lyd_get_value(s1), name1, name2, pg1);
+					return NB_ERR_VALIDATION;
+				}
+			}
+		}
+	}
+	return NB_OK;
+}
+
+void vapp_nb_inst_apply_finish(struct nb_cb_apply_finish_args *args)
+{
+	vapp_bgp_reevaluate(nb_running_get_entry(args->dnode, NULL, true));
+}
+
+/* ---- .../instance/pool ------------------------------------------------------ */
+
 int vapp_nb_pool_create(struct nb_cb_create_args *args)
 {
 	struct vapp_inst *inst;
@@ -45,11 +114,6 @@ int vapp_nb_pool_create(struct nb_cb_create_args *args)
 
 	switch (args->event) {
 	case NB_EV_VALIDATE:
-		if (!yang_dnode_exists(args->dnode, "peer-group")) {
-			snprintf(args->errmsg, args->errmsg_len, "pool %s has no peer-group",
-				 yang_dnode_get_string(args->dnode, "name"));
-			return NB_ERR_VALIDATION;
-		}
 		break;
 	case NB_EV_PREPARE:
 		pool = vapp_pool_new(yang_dnode_get_string(args->dnode, "name"));
@@ -81,11 +145,36 @@ int vapp_nb_pool_destroy(struct nb_cb_destroy_args *args)
 	return NB_OK;
 }
 
+/* AS ranges of one pool must not overlap. */
+int vapp_nb_pool_pre_validate(struct nb_cb_pre_validate_args *args)
+{
+	struct vapp_asnset set = {};
+	const struct lyd_node *child;
+	const char *err = NULL;
+
+	LY_LIST_FOR (lyd_child(args->dnode), child) {
+		struct vapp_asn_range r;
+
+		if (strcmp(child->schema->name, "remote-as"))
+			continue;
+		err = vapp_asn_range_parse(lyd_get_value(child), &r);
+		if (!err)
+			err = vapp_asnset_add(&set, &r);
+		if (err) {
+			snprintf(args->errmsg, args->errmsg_len, "pool %s remote-as %s: %s",
+				 yang_dnode_get_string(args->dnode, "name"), lyd_get_value(child),
+				 err);
+			break;
+		}
+	}
+	vapp_asnset_fini(&set);
+	return err ? NB_ERR_VALIDATION : NB_OK;
+}
+
 /* .../instance/pool/peer-group */
 int vapp_nb_pool_peer_group_modify(struct nb_cb_modify_args *args)
 {
 	const char *pg = yang_dnode_get_string(args->dnode, NULL);
-	struct vapp_pool *pool;
 
 	switch (args->event) {
 	case NB_EV_VALIDATE: {
@@ -96,10 +185,11 @@ int vapp_nb_pool_peer_group_modify(struct nb_cb_modify_args *args)
 		 * rules. Rebinding therefore means deleting the pool first.
 		 */
 		char xpath[XPATH_MAXLEN];
-		const struct lyd_node *old;
+		const struct lyd_node *old = NULL;
 
 		yang_dnode_get_path(args->dnode, xpath, sizeof(xpath));
-		old = running_config->dnode ? yang_dnode_get(running_config->dnode, xpath) : NULL;
+		if (running_config->dnode && yang_dnode_exists(running_config->dnode, xpath))
+			old = yang_dnode_get(running_config->dnode, xpath);
 		if (old && strcmp(yang_dnode_get_string(old, NULL), pg) != 0) {
 			snprintf(args->errmsg, args->errmsg_len,
 				 "pool %s is already bound to peer-group %s; remove the pool first to bind it to %s",
@@ -113,9 +203,154 @@ int vapp_nb_pool_peer_group_modify(struct nb_cb_modify_args *args)
 	case NB_EV_ABORT:
 		break;
 	case NB_EV_APPLY:
-		pool = nb_running_get_entry(args->dnode, NULL, true);
-		vapp_pool_set_peer_group(pool, pg);
+		vapp_pool_set_peer_group(vapp_nb_pool(args->dnode), pg);
 		break;
 	}
+	return NB_OK;
+}
+
+/* ---- prefixes (source, deny-source) ------------------------------------------ */
+
+static int vapp_nb_prefix_validate(const struct lyd_node *dnode, char *errmsg, size_t len)
+{
+	struct prefix p, m;
+
+	yang_dnode_get_prefix(&p, dnode, NULL);
+	prefix_copy(&m, &p);
+	apply_mask(&m);
+	if (!prefix_same(&p, &m)) {
+		snprintfrr(errmsg, len, "%s %pFX has host bits set; did you mean %pFX?",
+			   dnode->schema->name, &p, &m);
+		return NB_ERR_VALIDATION;
+	}
+	return NB_OK;
+}
+
+/* the pool's source or deny-source set, by the leaf-list's name */
+static struct vapp_pfxset *vapp_nb_pfxset(const struct lyd_node *dnode)
+{
+	struct vapp_pool *pool = vapp_nb_pool(dnode);
+
+	return strcmp(dnode->schema->name, "source") ? &pool->deny : &pool->sources;
+}
+
+static int vapp_nb_prefix_create(struct nb_cb_create_args *args)
+{
+	struct prefix p;
+
+	if (args->event == NB_EV_VALIDATE)
+		return vapp_nb_prefix_validate(args->dnode, args->errmsg, args->errmsg_len);
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	yang_dnode_get_prefix(&p, args->dnode, NULL);
+	vapp_pfxset_add(vapp_nb_pfxset(args->dnode), &p);
+	return NB_OK;
+}
+
+static int vapp_nb_prefix_destroy(struct nb_cb_destroy_args *args)
+{
+	struct prefix p;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	yang_dnode_get_prefix(&p, args->dnode, NULL);
+	vapp_pfxset_del(vapp_nb_pfxset(args->dnode), &p);
+	return NB_OK;
+}
+
+int vapp_nb_pool_source_create(struct nb_cb_create_args *args)
+{
+	return vapp_nb_prefix_create(args);
+}
+
+int vapp_nb_pool_source_destroy(struct nb_cb_destroy_args *args)
+{
+	return vapp_nb_prefix_destroy(args);
+}
+
+int vapp_nb_pool_deny_source_create(struct nb_cb_create_args *args)
+{
+	return vapp_nb_prefix_create(args);
+}
+
+int vapp_nb_pool_deny_source_destroy(struct nb_cb_destroy_args *args)
+{
+	return vapp_nb_prefix_destroy(args);
+}
+
+/* ---- remote-as --------------------------------------------------------------- */
+
+int vapp_nb_pool_remote_as_create(struct nb_cb_create_args *args)
+{
+	struct vapp_asn_range r;
+	const char *err = vapp_asn_range_parse(yang_dnode_get_string(args->dnode, NULL), &r);
+
+	switch (args->event) {
+	case NB_EV_VALIDATE:
+		if (err) {
+			snprintf(args->errmsg, args->errmsg_len, "remote-as %s: %s",
+				 yang_dnode_get_string(args->dnode, NULL), err);
+			return NB_ERR_VALIDATION;
+		}
+		break;
+	case NB_EV_PREPARE:
+	case NB_EV_ABORT:
+		break;
+	case NB_EV_APPLY:
+		/* pre_validate refused overlaps; the add cannot fail here */
+		vapp_asnset_add(&vapp_nb_pool(args->dnode)->asns, &r);
+		break;
+	}
+	return NB_OK;
+}
+
+int vapp_nb_pool_remote_as_destroy(struct nb_cb_destroy_args *args)
+{
+	struct vapp_asn_range r;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	if (!vapp_asn_range_parse(yang_dnode_get_string(args->dnode, NULL), &r))
+		vapp_asnset_del(&vapp_nb_pool(args->dnode)->asns, &r);
+	return NB_OK;
+}
+
+/* ---- scalars ------------------------------------------------------------------ */
+
+int vapp_nb_pool_max_sessions_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_pool(args->dnode)->max_sessions = yang_dnode_get_uint16(args->dnode, NULL);
+	return NB_OK;
+}
+
+int vapp_nb_pool_max_sessions_destroy(struct nb_cb_destroy_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_pool(args->dnode)->max_sessions = 0;
+	return NB_OK;
+}
+
+/* one callback for the four leaves of .../pool/quarantine */
+int vapp_nb_pool_quarantine_modify(struct nb_cb_modify_args *args)
+{
+	const struct lyd_node *q;
+	struct vapp_pool *pool;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	q = lyd_parent(args->dnode);
+	pool->quarantine.enabled = yang_dnode_get_bool(q, "enabled");
+	pool->quarantine.failures = yang_dnode_get_uint16(q, "failures");
+	pool->quarantine.within = yang_dnode_get_uint32(q, "within");
+	pool->quarantine.hold = yang_dnode_get_uint32(q, "hold");
+	return NB_OK;
+}
+
+int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_pool(args->dnode)->require_password = yang_dnode_get_bool(args->dnode, NULL);
 	return NB_OK;
 }

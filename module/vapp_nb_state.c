@@ -7,6 +7,7 @@
 #include <zebra.h>
 
 #include "northbound.h"
+#include "darr.h"
 #include "yang.h"
 
 #include "vappliance.h"
@@ -15,7 +16,8 @@
 /* .../instance */
 const void *vapp_nb_inst_get_next(struct nb_cb_get_next_args *args)
 {
-	const struct vapp_inst *inst = args->list_entry;
+	/* the northbound hands back our own entry; iteration does not modify it */
+	struct vapp_inst *inst = (struct vapp_inst *)args->list_entry;
 
 	return inst ? vapp_inst_next(&vapp_g, inst) : vapp_inst_first(&vapp_g);
 }
@@ -73,4 +75,179 @@ struct yang_data *vapp_nb_pool_state_sessions_get_elem(struct nb_cb_get_elem_arg
 
 	vapp_bgp_pool_live(args->list_entry, &live);
 	return yang_data_new_uint32(args->xpath, live.sessions);
+}
+
+/* .../instance/pool/state/password-set */
+struct yang_data *vapp_nb_pool_state_password_set_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct vapp_pool_live live;
+
+	vapp_bgp_pool_live(args->list_entry, &live);
+	return yang_data_new_bool(args->xpath, live.password_set);
+}
+
+/* .../instance/pool/state/admitted */
+struct yang_data *vapp_nb_pool_state_admitted_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_pool *pool = args->list_entry;
+
+	return yang_data_new_uint64(args->xpath, pool->admitted);
+}
+
+/* YANG leaf names under state/rejected, indexed by reason */
+static const char *const vapp_nb_reason_leaf[VAPP_REASON_MAX] = {
+	[VAPP_REASON_REMOTE_AS] = "remote-as",
+	[VAPP_REASON_ROUTER_ID] = "router-id",
+	[VAPP_REASON_POOL_FULL] = "pool-full",
+	[VAPP_REASON_DENIED_SOURCE] = "denied-source",
+	[VAPP_REASON_QUARANTINED] = "quarantined",
+	[VAPP_REASON_NO_PASSWORD] = "no-password",
+	[VAPP_REASON_POLICY_NOT_ENFORCED] = "policy-not-enforced",
+	[VAPP_REASON_NO_POOL] = "no-pool",
+};
+
+/* .../instance/pool/state/rejected/<reason> (one callback for all) */
+struct yang_data *vapp_nb_pool_state_rejected_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_pool *pool = args->list_entry;
+	const char *leaf = strrchr(args->xpath, '/') + 1;
+
+	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++) {
+		if (strcmp(leaf, vapp_nb_reason_leaf[r]))
+			continue;
+		if (r == VAPP_REASON_NO_POOL)
+			return yang_data_new_uint64(args->xpath,
+						    vapp_inst_nopool_count(pool->inst,
+									   pool->peer_group));
+		return yang_data_new_uint64(args->xpath, pool->rejected[r]);
+	}
+	return NULL;
+}
+
+/*
+ * .../instance/appliance: a snapshot of the instance's appliance views,
+ * taken when a walk starts (get_next without an entry, or a keyed lookup);
+ * entries point into it until the next walk.
+ */
+static struct vapp_appview *vapp_nb_views;
+static const struct vapp_inst *vapp_nb_views_inst;
+
+static void vapp_nb_views_take(const struct vapp_inst *inst)
+{
+	darr_free(vapp_nb_views);
+	vapp_nb_views = vapp_inst_appviews(inst, NULL, vapp_bgp_now());
+	vapp_nb_views_inst = inst;
+}
+
+void vapp_nb_state_fini(void)
+{
+	darr_free(vapp_nb_views);
+	vapp_nb_views_inst = NULL;
+}
+
+const void *vapp_nb_app_get_next(struct nb_cb_get_next_args *args)
+{
+	const struct vapp_appview *v = args->list_entry;
+
+	if (!v) {
+		vapp_nb_views_take(args->parent_list_entry);
+		return darr_len(vapp_nb_views) ? &vapp_nb_views[0] : NULL;
+	}
+	v++;
+	return v < darr_end(vapp_nb_views) ? v : NULL;
+}
+
+int vapp_nb_app_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vapp_appview *v = args->list_entry;
+
+	args->keys->num = 1;
+	snprintfrr(args->keys->key[0], sizeof(args->keys->key[0]), "%pIA", &v->addr);
+	return NB_OK;
+}
+
+const void *vapp_nb_app_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	const struct vapp_appview *v;
+	struct ipaddr addr;
+
+	if (str2ipaddr(args->keys->key[0], &addr))
+		return NULL;
+	vapp_nb_views_take(args->parent_list_entry);
+	darr_foreach_p (vapp_nb_views, v)
+		if (!ipaddr_cmp(&v->addr, &addr))
+			return v;
+	return NULL;
+}
+
+struct yang_data *vapp_nb_app_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_appview *v = args->list_entry;
+	const char *leaf = strrchr(args->xpath, '/') + 1;
+
+	if (!strcmp(leaf, "pool"))
+		return v->pool ? yang_data_new_string(args->xpath, v->pool) : NULL;
+	if (!strcmp(leaf, "state"))
+		return yang_data_new_string(args->xpath, vapp_view_state_name(v->state));
+	if (!strcmp(leaf, "established"))
+		return yang_data_new_bool(args->xpath, v->established);
+	if (!strcmp(leaf, "reason"))
+		return yang_data_new_string(args->xpath, vapp_reason_name(v->reason));
+	if (!strcmp(leaf, "remote-as"))
+		return v->remote_as ? yang_data_new_uint32(args->xpath, v->remote_as) : NULL;
+	if (!strcmp(leaf, "router-id"))
+		return v->router_id.s_addr ? yang_data_new_ipv4(args->xpath, &v->router_id) : NULL;
+	if (!strcmp(leaf, "since"))
+		return yang_data_new_date_and_time(args->xpath, v->since / 1000, true);
+	return NULL;
+}
+
+/* .../instance/admission-log: entries of the ring, newest first */
+const void *vapp_nb_alog_get_next(struct nb_cb_get_next_args *args)
+{
+	const struct vapp_inst *inst = args->parent_list_entry;
+	const struct vapp_alog_entry *e = args->list_entry;
+
+	if (!e)
+		return vapp_alog_get(inst, 0);
+	return vapp_alog_get(inst, inst->alog_seq - e->seq + 1);
+}
+
+int vapp_nb_alog_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vapp_alog_entry *e = args->list_entry;
+
+	args->keys->num = 1;
+	snprintf(args->keys->key[0], sizeof(args->keys->key[0]), "%" PRIu64, e->seq);
+	return NB_OK;
+}
+
+const void *vapp_nb_alog_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	const struct vapp_inst *inst = args->parent_list_entry;
+	uint64_t seq = strtoull(args->keys->key[0], NULL, 10);
+
+	if (seq == 0 || seq > inst->alog_seq)
+		return NULL;
+	return vapp_alog_get(inst, inst->alog_seq - seq);
+}
+
+struct yang_data *vapp_nb_alog_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_alog_entry *e = args->list_entry;
+	const char *leaf = strrchr(args->xpath, '/') + 1;
+
+	if (!strcmp(leaf, "time"))
+		return yang_data_new_date_and_time(args->xpath, e->time / 1000, true);
+	if (!strcmp(leaf, "source"))
+		return yang_data_new_ip(args->xpath, &e->addr);
+	if (!strcmp(leaf, "pool"))
+		return e->pool[0] ? yang_data_new_string(args->xpath, e->pool) : NULL;
+	if (!strcmp(leaf, "verdict"))
+		return yang_data_new_string(args->xpath, vapp_verdict_name(e->verdict));
+	if (!strcmp(leaf, "reason"))
+		return yang_data_new_string(args->xpath, vapp_reason_name(e->reason));
+	if (!strcmp(leaf, "remote-as"))
+		return e->asn ? yang_data_new_uint32(args->xpath, e->asn) : NULL;
+	return NULL;
 }

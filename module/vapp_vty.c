@@ -7,7 +7,9 @@
 #include <zebra.h>
 
 #include "command.h"
+#include "darr.h"
 #include "json.h"
+#include "monotime.h"
 #include "northbound_cli.h"
 #include "vrf.h"
 #include "vty.h"
@@ -45,6 +47,26 @@ static bool vapp_cli_name_ok(struct vty *vty, const char *what, const char *name
 	return why == NULL;
 }
 
+/*
+ * xpath of an existing pool (in the candidate) for the pool's sub-commands;
+ * false, with a message, when the pool does not exist.
+ */
+static bool vapp_cli_pool_xpath(struct vty *vty, const char *name, char *xpath, size_t len)
+{
+	VTY_DECLVAR_CONTEXT(bgp, bgp);
+
+	if (!vapp_cli_name_ok(vty, "pool", name))
+		return false;
+	snprintf(xpath, len, VAPP_XP_POOL_KEY, vapp_bgp_vrf_name(bgp), name);
+	if (!vapp_cli_candidate(vty, xpath)) {
+		vty_out(vty,
+			"%% vappliance pool %s does not exist; create it with 'vappliance pool %s peer-group PEER-GROUP'\n",
+			name, name);
+		return false;
+	}
+	return true;
+}
+
 #define VAPP_PEER_GROUP_NAME_MAX 128 /* YANG typedef peer-group-name */
 
 DEFPY_YANG(vapp_pool_peer_group, vapp_pool_peer_group_cmd,
@@ -70,8 +92,7 @@ DEFPY_YANG(vapp_pool_peer_group, vapp_pool_peer_group_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
-DEFPY_YANG(no_vapp_pool, no_vapp_pool_cmd,
-	   "no vappliance pool WORD$name [peer-group WORD$pg]",
+DEFPY_YANG(no_vapp_pool, no_vapp_pool_cmd, "no vappliance pool WORD$name [peer-group WORD$pg]",
 	   NO_STR VAPP_STR VAPP_POOL_STR
 	   "Peer-group the pool is bound to\n"
 	   "Peer-group name\n")
@@ -107,10 +128,216 @@ DEFPY_YANG(no_vapp_pool, no_vapp_pool_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
+/* adds/removes one value of a leaf-list of the pool */
+static int vapp_cli_leaflist(struct vty *vty, const char *name, const char *leaf, const char *value,
+			     bool no)
+{
+	char xpath[XPATH_MAXLEN], entry[XPATH_MAXLEN + 64];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	if (no) {
+		/* leaf-list entries are destroyed by their full path */
+		snprintf(entry, sizeof(entry), "%s/%s[.='%s']", xpath, leaf, value);
+		if (!vapp_cli_candidate(vty, entry)) {
+			vty_out(vty, "%% %s %s is not configured in vappliance pool %s\n", leaf,
+				value, name);
+			return CMD_WARNING_CONFIG_FAILED;
+		}
+		nb_cli_enqueue_change(vty, entry, NB_OP_DESTROY, NULL);
+	} else {
+		snprintf(entry, sizeof(entry), "%s/%s", xpath, leaf);
+		nb_cli_enqueue_change(vty, entry, NB_OP_CREATE, value);
+	}
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_pool_source, vapp_pool_source_cmd,
+	   "[no] vappliance pool WORD$name source <A.B.C.D/M|X:X::X:X/M>$pfx",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Dynamic neighbors from this prefix belong to the pool\n"
+	   "IPv4 prefix\n"
+	   "IPv6 prefix\n")
+{
+	struct prefix m;
+	char buf[PREFIX2STR_BUFFER];
+
+	/* stored canonical: host bits cleared */
+	prefix_copy(&m, pfx);
+	apply_mask(&m);
+	return vapp_cli_leaflist(vty, name, "source", prefix2str(&m, buf, sizeof(buf)), !!no);
+}
+
+DEFPY_YANG(vapp_pool_deny_source, vapp_pool_deny_source_cmd,
+	   "[no] vappliance pool WORD$name deny-source <A.B.C.D/M|X:X::X:X/M>$pfx",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Never admit dynamic neighbors from this prefix\n"
+	   "IPv4 prefix\n"
+	   "IPv6 prefix\n")
+{
+	VTY_DECLVAR_CONTEXT(bgp, bgp);
+	char xpath[XPATH_MAXLEN], buf[PREFIX2STR_BUFFER];
+	const struct lyd_node *dpool;
+	struct prefix m;
+
+	prefix_copy(&m, pfx);
+	apply_mask(&m);
+	if (!no && vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath))) {
+		dpool = vapp_cli_candidate(vty, xpath);
+		if (!vapp_bgp_group_listens(bgp, yang_dnode_get_string(dpool, "peer-group"), &m))
+			vty_out(vty,
+				"%% warning: deny-source %pFX lies outside every listen range of peer-group %s\n",
+				&m, yang_dnode_get_string(dpool, "peer-group"));
+	}
+	return vapp_cli_leaflist(vty, name, "deny-source", prefix2str(&m, buf, sizeof(buf)), !!no);
+}
+
+DEFPY_YANG(vapp_pool_remote_as, vapp_pool_remote_as_cmd,
+	   "[no] vappliance pool WORD$name remote-as WORD$range",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "AS numbers appliances of the pool may use (repeatable)\n"
+	   "AS number or range ASN-ASN, asplain or asdot (1-4294967295)\n")
+{
+	struct vapp_asn_range r;
+	const char *err = vapp_asn_range_parse(range, &r);
+	char buf[32];
+
+	if (err) {
+		vty_out(vty, "%% remote-as %s: %s\n", range, err);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	vapp_asn_range_str(&r, buf, sizeof(buf));
+	return vapp_cli_leaflist(vty, name, "remote-as", buf, !!no);
+}
+
+DEFPY_YANG(vapp_pool_max_sessions, vapp_pool_max_sessions_cmd,
+	   "vappliance pool WORD$name max-sessions (1-65535)$max",
+	   VAPP_STR VAPP_POOL_STR
+	   "Sessions of the pool at once (connecting or admitted)\n"
+	   "Number of sessions\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	strlcat(xpath, "/max-sessions", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, max_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_vapp_pool_max_sessions, no_vapp_pool_max_sessions_cmd,
+	   "no vappliance pool WORD$name max-sessions [(1-65535)]",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Sessions of the pool at once: unlimited\n"
+	   "Number of sessions\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	strlcat(xpath, "/max-sessions", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_pool_quarantine, vapp_pool_quarantine_cmd,
+	   "[no] vappliance pool WORD$name quarantine [failures (1-1000)$f within (1-86400)$w hold (1-604800)$h]",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Quarantine sources that fail repeatedly (on by default)\n"
+	   "Failures that start a quarantine\n"
+	   "Number of failures (default 5)\n"
+	   "Window the failures must fall in\n"
+	   "Seconds (default 60)\n"
+	   "How long a quarantined source is rejected\n"
+	   "Seconds (default 300)\n")
+{
+	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 32];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	snprintf(leaf, sizeof(leaf), "%s/quarantine/enabled", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, no ? "false" : "true");
+	if (!no) {
+		/* without values: the defaults */
+		snprintf(leaf, sizeof(leaf), "%s/quarantine/failures", xpath);
+		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, f_str);
+		snprintf(leaf, sizeof(leaf), "%s/quarantine/within", xpath);
+		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, w_str);
+		snprintf(leaf, sizeof(leaf), "%s/quarantine/hold", xpath);
+		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, h_str);
+	}
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_pool_require_password, vapp_pool_require_password_cmd,
+	   "[no] vappliance pool WORD$name require-password",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Admit nobody while the peer-group has no TCP-MD5 password (default)\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	strlcat(xpath, "/require-password", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, no ? "false" : "true");
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+/* ---- running-config ---------------------------------------------------------- */
+
+static const char *vapp_cli_pool_name(const struct lyd_node *dnode)
+{
+	return yang_dnode_get_string(dnode, "../name");
+}
+
 void vapp_cli_show_pool(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	vty_out(vty, " vappliance pool %s peer-group %s\n", yang_dnode_get_string(dnode, "name"),
 		yang_dnode_get_string(dnode, "peer-group"));
+}
+
+void vapp_cli_show_source(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s source %s\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void vapp_cli_show_remote_as(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s remote-as %s\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void vapp_cli_show_max_sessions(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s max-sessions %u\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_uint16(dnode, NULL));
+}
+
+void vapp_cli_show_deny_source(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s deny-source %s\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void vapp_cli_show_quarantine(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	const char *pool = vapp_cli_pool_name(dnode);
+
+	if (!yang_dnode_get_bool(dnode, "enabled"))
+		vty_out(vty, " no vappliance pool %s quarantine\n", pool);
+	else
+		vty_out(vty, " vappliance pool %s quarantine failures %u within %u hold %u\n", pool,
+			yang_dnode_get_uint16(dnode, "failures"),
+			yang_dnode_get_uint32(dnode, "within"),
+			yang_dnode_get_uint32(dnode, "hold"));
+}
+
+void vapp_cli_show_require_password(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults)
+{
+	vty_out(vty, " %svappliance pool %s require-password\n",
+		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vapp_cli_pool_name(dnode));
 }
 
 void vapp_config_write_inst(struct vty *vty, const char *vrf)
@@ -125,15 +352,170 @@ void vapp_config_write_inst(struct vty *vty, const char *vrf)
 	nb_cli_show_dnode_cmds(vty, dnode, false);
 }
 
+/* ---- clear ---------------------------------------------------------------------- */
+
+static bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (su->sa.sa_family == AF_INET) {
+		SET_IPADDR_V4(addr);
+		addr->ipaddr_v4 = su->sin.sin_addr;
+		return true;
+	}
+	if (su->sa.sa_family == AF_INET6) {
+		SET_IPADDR_V6(addr);
+		addr->ipaddr_v6 = su->sin6.sin6_addr;
+		return true;
+	}
+	return false;
+}
+
+DEFPY(clear_vapp_quarantine, clear_vapp_quarantine_cmd,
+      "clear bgp [vrf NAME$vrf_name] vappliance quarantine [<A.B.C.D|X:X::X:X>$src]",
+      CLEAR_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR
+      "Lift quarantines and forget failures\n"
+      "One IPv4 source\n"
+      "One IPv6 source\n")
+{
+	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf_name);
+	struct ipaddr addr;
+	unsigned int n;
+
+	if (!inst) {
+		vty_out(vty, "%% no vappliance pools in vrf %s\n",
+			vrf_name ? vrf_name : VAPP_VRF_DEFAULT);
+		return CMD_WARNING;
+	}
+	if (src)
+		vapp_su2ipaddr(src, &addr);
+	n = vapp_inst_clear_quarantine(inst, src ? &addr : NULL);
+	zlog_info("vappliance: quarantine cleared for %s in vrf %s (%u sources)",
+		  src ? src_str : "all sources", inst->vrf, n);
+	vty_out(vty, "cleared %u source%s\n", n, n == 1 ? "" : "s");
+	return CMD_SUCCESS;
+}
+
+/* ---- show ------------------------------------------------------------------------ */
+
+/* monotonic milliseconds -> "2026-11-26T10:00:00Z" */
+static const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
+{
+	struct timeval mono = { .tv_sec = mono_ms / 1000 }, real;
+	struct tm tm;
+	time_t t;
+
+	monotime_to_realtime(&mono, &real);
+	t = real.tv_sec;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static void vapp_json_prefix(const struct prefix *p, void *arg)
+{
+	json_object_array_add(arg, json_object_new_stringf("%pFX", p));
+}
+
+static json_object *vapp_json_pool(const struct vapp_pool *pool)
+{
+	json_object *jp = json_object_new_object(), *jr, *ja;
+	struct vapp_pool_live live;
+	char buf[32];
+
+	vapp_bgp_pool_live(pool, &live);
+	json_object_string_add(jp, "peerGroup", pool->peer_group);
+	json_object_boolean_add(jp, "peerGroupExists", live.peer_group_exists);
+	json_object_boolean_add(jp, "passwordSet", live.password_set);
+	json_object_int_add(jp, "sessions", live.sessions);
+	json_object_int_add(jp, "sessionsHeld", vapp_pool_sessions_held(pool));
+	if (pool->max_sessions)
+		json_object_int_add(jp, "maxSessions", pool->max_sessions);
+	json_object_int_add(jp, "admitted", pool->admitted);
+	jr = json_object_new_object();
+	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++)
+		json_object_int_add(jr, vapp_reason_name(r),
+				    r == VAPP_REASON_NO_POOL
+					    ? vapp_inst_nopool_count(pool->inst, pool->peer_group)
+					    : pool->rejected[r]);
+	json_object_object_add(jp, "rejected", jr);
+
+	ja = json_object_new_array();
+	vapp_pfxset_walk(&pool->sources, vapp_json_prefix, ja);
+	json_object_object_add(jp, "sources", ja);
+	ja = json_object_new_array();
+	vapp_pfxset_walk(&pool->deny, vapp_json_prefix, ja);
+	json_object_object_add(jp, "denySources", ja);
+	ja = json_object_new_array();
+	for (size_t i = 0; i < vapp_asnset_count(&pool->asns); i++) {
+		vapp_asn_range_str(&pool->asns.ranges[i], buf, sizeof(buf));
+		json_object_array_add(ja, json_object_new_string(buf));
+	}
+	json_object_object_add(jp, "remoteAs", ja);
+	json_object_boolean_add(jp, "requirePassword", pool->require_password);
+	jr = json_object_new_object();
+	json_object_boolean_add(jr, "enabled", pool->quarantine.enabled);
+	json_object_int_add(jr, "failures", pool->quarantine.failures);
+	json_object_int_add(jr, "within", pool->quarantine.within);
+	json_object_int_add(jr, "hold", pool->quarantine.hold);
+	json_object_object_add(jp, "quarantine", jr);
+	return jp;
+}
+
+static void vapp_vty_prefix(const struct prefix *p, void *arg)
+{
+	vty_out(arg, " %pFX", p);
+}
+
+static void vapp_vty_pool(struct vty *vty, const struct vapp_pool *pool)
+{
+	struct vapp_pool_live live;
+	char buf[32];
+
+	vapp_bgp_pool_live(pool, &live);
+	vty_out(vty, "Pool %s, peer-group %s%s\n", pool->name, pool->peer_group,
+		live.peer_group_exists ? "" : " (does not exist)");
+	vty_out(vty, "  Sessions: %u established, %u held", live.sessions,
+		vapp_pool_sessions_held(pool));
+	if (pool->max_sessions)
+		vty_out(vty, ", max %u", pool->max_sessions);
+	vty_out(vty, "\n  Admitted: %" PRIu64 "\n  Rejected:", pool->admitted);
+	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++)
+		vty_out(vty, " %s %" PRIu64, vapp_reason_name(r),
+			r == VAPP_REASON_NO_POOL
+				? vapp_inst_nopool_count(pool->inst, pool->peer_group)
+				: pool->rejected[r]);
+	vty_out(vty, "\n  Sources:");
+	if (pool->sources.count)
+		vapp_pfxset_walk(&pool->sources, vapp_vty_prefix, vty);
+	else
+		vty_out(vty, " (the peer-group's remaining neighbors)");
+	if (pool->deny.count) {
+		vty_out(vty, "\n  Denied sources:");
+		vapp_pfxset_walk(&pool->deny, vapp_vty_prefix, vty);
+	}
+	vty_out(vty, "\n  Remote AS:");
+	if (vapp_asnset_empty(&pool->asns))
+		vty_out(vty, " (as the peer-group allows)");
+	for (size_t i = 0; i < vapp_asnset_count(&pool->asns); i++) {
+		vapp_asn_range_str(&pool->asns.ranges[i], buf, sizeof(buf));
+		vty_out(vty, " %s", buf);
+	}
+	vty_out(vty, "\n  Password: %s%s\n", live.password_set ? "set" : "not set",
+		pool->require_password ? " (required)" : "");
+	if (pool->quarantine.enabled)
+		vty_out(vty, "  Quarantine: %u failures within %u s, hold %u s\n",
+			pool->quarantine.failures, pool->quarantine.within, pool->quarantine.hold);
+	else
+		vty_out(vty, "  Quarantine: off\n");
+}
+
 DEFPY(show_vapp_pools, show_vapp_pools_cmd,
       "show bgp [vrf NAME$vrf_name] vappliance pools [json$uj]",
-      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR
-      "Appliance pools and their live state\n" JSON_STR)
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Appliance pools and their live state\n" JSON_STR)
 {
 	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
 	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
 	const struct vapp_pool *pool;
-	struct vapp_pool_live live;
 	json_object *json = NULL, *jpools = NULL;
 
 	if (uj) {
@@ -144,25 +526,124 @@ DEFPY(show_vapp_pools, show_vapp_pools_cmd,
 	} else if (!inst || !vapp_pool_count(inst)) {
 		vty_out(vty, "No vappliance pools in vrf %s\n", vrf);
 		return CMD_SUCCESS;
-	} else {
-		vty_out(vty, "vappliance pools, vrf %s\n", vrf);
-		vty_out(vty, "%-20s %-20s %-9s %8s\n", "Pool", "Peer-group", "PG-exists",
-			"Sessions");
 	}
 
 	for (pool = inst ? vapp_pool_first(inst) : NULL; pool; pool = vapp_pool_next(inst, pool)) {
-		vapp_bgp_pool_live(pool, &live);
-		if (uj) {
-			json_object *jp = json_object_new_object();
+		if (uj)
+			json_object_object_add(jpools, pool->name, vapp_json_pool(pool));
+		else
+			vapp_vty_pool(vty, pool);
+	}
+	if (uj)
+		return vty_json(vty, json);
+	return CMD_SUCCESS;
+}
 
-			json_object_string_add(jp, "peerGroup", pool->peer_group);
-			json_object_boolean_add(jp, "peerGroupExists", live.peer_group_exists);
-			json_object_int_add(jp, "sessions", live.sessions);
-			json_object_object_add(jpools, pool->name, jp);
-		} else {
-			vty_out(vty, "%-20s %-20s %-9s %8u\n", pool->name, pool->peer_group,
-				live.peer_group_exists ? "yes" : "no", live.sessions);
+DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance appliances [pool WORD$pool] [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR
+      "Appliances: connected, rejected recently, in quarantine\n"
+      "Only one pool\n"
+      "Pool name\n" JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	struct vapp_appview *views = NULL, *v;
+	json_object *json = NULL, *japps = NULL;
+	int64_t now = vapp_bgp_now();
+	char tbuf[32], asbuf[16], ridbuf[INET_ADDRSTRLEN];
+
+	if (inst)
+		views = vapp_inst_appviews(inst, pool, now);
+	if (uj) {
+		json = json_object_new_object();
+		japps = json_object_new_object();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "appliances", japps);
+	} else {
+		vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %s\n", "Source", "Pool",
+			"State", "Est", "Reason", "AS", "Router-ID", "Since");
+	}
+	darr_foreach_p (views, v) {
+		if (uj) {
+			json_object *ja = json_object_new_object();
+
+			if (v->pool)
+				json_object_string_add(ja, "pool", v->pool);
+			json_object_string_add(ja, "state", vapp_view_state_name(v->state));
+			json_object_boolean_add(ja, "established", v->established);
+			if (v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
+				json_object_string_add(ja, "reason", vapp_reason_name(v->reason));
+			if (v->remote_as)
+				json_object_int_add(ja, "remoteAs", v->remote_as);
+			if (v->router_id.s_addr)
+				json_object_string_addf(ja, "routerId", "%pI4", &v->router_id);
+			json_object_string_add(ja, "since",
+					       vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
+			if (v->until)
+				json_object_string_add(ja, "quarantinedUntil",
+						       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
+			json_object_object_addf(japps, ja, "%pIA", &v->addr);
+			continue;
 		}
+		snprintf(asbuf, sizeof(asbuf), "%u", v->remote_as);
+		inet_ntop(AF_INET, &v->router_id, ridbuf, sizeof(ridbuf));
+		vty_out(vty, "%-39pIA %-16s %-11s %-3s %-17s %-10s %-15s %s\n", &v->addr,
+			v->pool ? v->pool : "-", vapp_view_state_name(v->state),
+			v->established ? "yes" : "no",
+			(v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
+				? vapp_reason_name(v->reason)
+				: "-",
+			v->remote_as ? asbuf : "-", v->router_id.s_addr ? ridbuf : "-",
+			vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
+	}
+	darr_free(views);
+	if (uj)
+		return vty_json(vty, json);
+	return CMD_SUCCESS;
+}
+
+DEFPY(show_vapp_alog, show_vapp_alog_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance admission-log [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Last admission decisions, newest first\n"
+      JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	const struct vapp_alog_entry *e;
+	json_object *json = NULL, *jlog = NULL;
+	char tbuf[32];
+
+	if (uj) {
+		json = json_object_new_object();
+		jlog = json_object_new_array();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "admissionLog", jlog);
+	} else {
+		vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %s\n", "Time", "Source", "Pool",
+			"Verdict", "Reason", "AS");
+	}
+	for (size_t i = 0; inst && (e = vapp_alog_get(inst, i)); i++) {
+		if (uj) {
+			json_object *je = json_object_new_object();
+
+			json_object_int_add(je, "sequence", e->seq);
+			json_object_string_add(je, "time",
+					       vapp_cli_time(e->time, tbuf, sizeof(tbuf)));
+			json_object_string_addf(je, "source", "%pIA", &e->addr);
+			if (e->pool[0])
+				json_object_string_add(je, "pool", e->pool);
+			json_object_string_add(je, "verdict", vapp_verdict_name(e->verdict));
+			json_object_string_add(je, "reason", vapp_reason_name(e->reason));
+			if (e->asn)
+				json_object_int_add(je, "remoteAs", e->asn);
+			json_object_array_add(jlog, je);
+			continue;
+		}
+		vty_out(vty, "%-20s %-39pIA %-16s %-12s %-17s %u\n",
+			vapp_cli_time(e->time, tbuf, sizeof(tbuf)), &e->addr,
+			e->pool[0] ? e->pool : "-", vapp_verdict_name(e->verdict),
+			vapp_reason_name(e->reason), e->asn);
 	}
 	if (uj)
 		return vty_json(vty, json);
@@ -173,5 +654,15 @@ void vapp_vty_init(void)
 {
 	install_element(BGP_NODE, &vapp_pool_peer_group_cmd);
 	install_element(BGP_NODE, &no_vapp_pool_cmd);
+	install_element(BGP_NODE, &vapp_pool_source_cmd);
+	install_element(BGP_NODE, &vapp_pool_deny_source_cmd);
+	install_element(BGP_NODE, &vapp_pool_remote_as_cmd);
+	install_element(BGP_NODE, &vapp_pool_max_sessions_cmd);
+	install_element(BGP_NODE, &no_vapp_pool_max_sessions_cmd);
+	install_element(BGP_NODE, &vapp_pool_quarantine_cmd);
+	install_element(BGP_NODE, &vapp_pool_require_password_cmd);
+	install_element(ENABLE_NODE, &clear_vapp_quarantine_cmd);
 	install_element(VIEW_NODE, &show_vapp_pools_cmd);
+	install_element(VIEW_NODE, &show_vapp_appliances_cmd);
+	install_element(VIEW_NODE, &show_vapp_alog_cmd);
 }

@@ -158,7 +158,7 @@ START_TEST(connect_no_pool_rejected_and_counted)
 	ck_assert_uint_eq(decisions, 1);
 	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_REJECTED);
 	ck_assert_str_eq(vapp_reason_name(last.entry->reason), "noPool");
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 	ck_assert_uint_eq(vapp_app_count(inst), 0);
 }
 END_TEST
@@ -172,24 +172,24 @@ START_TEST(connect_source_checks_in_order)
 	add_pfx(&p->deny, "2001:db8:bad::/48");
 	app = conn("APPL", "10.1.0.66");
 	ck_assert_int_eq(app->reason, VAPP_REASON_DENIED_SOURCE);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 	app = conn("APPL", "2001:db8:bad::7");
 	ck_assert_int_eq(app->reason, VAPP_REASON_DENIED_SOURCE);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 
 	password = false;
 	app = conn("APPL", "10.1.0.5");
 	ck_assert_int_eq(app->reason, VAPP_REASON_NO_PASSWORD);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 	p->require_password = false;
 	app = conn("APPL", "10.1.0.5");
 	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 
 	policy = false;
 	app = conn("APPL", "10.1.0.6");
 	ck_assert_int_eq(app->reason, VAPP_REASON_POLICY_NOT_ENFORCED);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_DENIED_SOURCE], 2);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_NO_PASSWORD], 1);
@@ -213,8 +213,8 @@ START_TEST(pool_full_counts_slots)
 	/* a pool-full rejection is not the appliance's failure */
 	ck_assert_uint_eq(vapp_srctab_count(&p->srcs), 2); /* a1's and a3's decisions */
 	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a3->addr)->failures, 0);
-	vapp_app_closed(a3, false, now);
-	vapp_app_closed(a2, false, now);
+	vapp_app_closed(a3, now);
+	vapp_app_closed(a2, now);
 	ck_assert_uint_eq(vapp_pool_sessions_held(p), 1);
 	a3 = conn("APPL", "10.1.0.3");
 	ck_assert_int_eq(a3->state, VAPP_APP_CONNECTING);
@@ -273,27 +273,27 @@ START_TEST(quarantine_window_hold_and_expiry)
 	/* two failures, then the window (10 s) passes: the count restarts */
 	for (i = 0; i < 2; i++) {
 		app = admit("APPL", "10.1.0.9", 65099);
-		vapp_app_closed(app, false, now);
+		vapp_app_closed(app, now);
 		now += 1000;
 	}
 	now += 10000;
 	for (i = 0; i < 2; i++) {
 		app = admit("APPL", "10.1.0.9", 65099);
 		ck_assert_int_eq(app->reason, VAPP_REASON_REMOTE_AS);
-		vapp_app_closed(app, false, now);
+		vapp_app_closed(app, now);
 		now += 1000;
 	}
 	app = conn("APPL", "10.1.0.9");
 	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
 	vapp_admit_open(app, 65099, I("10.1.0.9"), I("10.255.255.1"), now);
 	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_QUARANTINED);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 
 	/* held: rejected at connect, not extended, not a failure */
 	now += 99000;
 	app = conn("APPL", "10.1.0.9");
 	ck_assert_int_eq(app->reason, VAPP_REASON_QUARANTINED);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_QUARANTINED], 1);
 	/* other sources unaffected */
 	app = admit("APPL", "10.1.0.10", 65001);
@@ -314,17 +314,18 @@ START_TEST(quarantine_failures_from_sessions)
 	p->quarantine.failures = 2;
 	/* dies before Established: failure */
 	app = admit("APPL", "10.1.0.7", 65001);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a)->failures, 1);
 	/* Established, then a clean close: no failure */
 	app = admit("APPL", "10.1.0.7", 65001);
 	vapp_app_established(app, true, now);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a)->failures, 1);
 	/* Established, then an error NOTIFICATION from the appliance: failure */
 	app = admit("APPL", "10.1.0.7", 65001);
 	vapp_app_established(app, true, now);
-	vapp_app_closed(app, true, now);
+	vapp_app_notify_received(app, 3);
+	vapp_app_closed(app, now);
 	ck_assert(vapp_src_quarantined(vapp_src_find(&p->srcs, &a), now));
 
 	/* disabled: nothing is counted, nothing held */
@@ -333,7 +334,7 @@ START_TEST(quarantine_failures_from_sessions)
 	p->quarantine.enabled = false;
 	for (int i = 0; i < 5; i++) {
 		app = admit("APPL", "10.1.0.7", 65001);
-		vapp_app_closed(app, false, now);
+		vapp_app_closed(app, now);
 	}
 	app = conn("APPL", "10.1.0.7");
 	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
@@ -505,7 +506,7 @@ START_TEST(alog_ring_and_rate_limit)
 	/* 3 decisions for one source within 10 s: one zlog line */
 	for (int i = 0; i < 3; i++) {
 		app = admit("APPL", "10.1.0.1", 65002);
-		vapp_app_closed(app, false, now);
+		vapp_app_closed(app, now);
 		now += 1000;
 	}
 	ck_assert_uint_eq(decisions, 3);
@@ -514,7 +515,7 @@ START_TEST(alog_ring_and_rate_limit)
 	app = admit("APPL", "10.1.0.1", 65001);
 	ck_assert_uint_eq(logged, 2);
 	ck_assert_uint_eq(last.suppressed, 2);
-	vapp_app_closed(app, false, now);
+	vapp_app_closed(app, now);
 
 	ck_assert_uint_eq(vapp_alog_count(inst), 4);
 	e = vapp_alog_get(inst, 0);
@@ -528,7 +529,7 @@ START_TEST(alog_ring_and_rate_limit)
 	/* wraps at VAPP_ALOG_SIZE, newest first */
 	for (int i = 0; i < VAPP_ALOG_SIZE + 10; i++) {
 		app = admit("APPL", "10.1.0.2", 65002);
-		vapp_app_closed(app, false, now);
+		vapp_app_closed(app, now);
 	}
 	ck_assert_uint_eq(vapp_alog_count(inst), VAPP_ALOG_SIZE);
 	ck_assert_uint_eq(vapp_alog_get(inst, 0)->seq, VAPP_ALOG_SIZE + 14);

@@ -35,7 +35,7 @@ END_TEST
 
 START_TEST(inst_sorted_iteration)
 {
-	const struct vapp_inst *i;
+	struct vapp_inst *i;
 	const char *want[] = { "blue", "default", "red" };
 	size_t n = 0;
 

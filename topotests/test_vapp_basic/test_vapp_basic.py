@@ -79,13 +79,20 @@ def test_operational_data(tgen):
         tgen.gears["rs1"],
         "show yang operational-data /frr-bgp-vappliance:vappliance bgpd",
     )
-    pools = oper["frr-bgp-vappliance:vappliance"]["instance"][0]["pool"]
-    assert pools == [
-        {
-            "name": "tenant-a",
-            "state": {"peer-group-exists": True, "sessions": 1},
-        }
-    ], oper
+    inst = oper["frr-bgp-vappliance:vappliance"]["instance"][0]
+    pool = inst["pool"][0]
+    assert pool["name"] == "tenant-a", oper
+    assert pool["state"]["peer-group-exists"] is True, oper
+    assert pool["state"]["password-set"] is True, oper
+    assert pool["state"]["sessions"] == 1, oper
+    assert pool["state"]["admitted"] == "1", oper
+    assert pool["state"]["rejected"]["remote-as"] == "0", oper
+    app = inst["appliance"][0]
+    assert app["source"] == "10.0.0.11", oper
+    assert app["state"] == "admitted" and app["established"] is True, oper
+    assert app["remote-as"] == 65000 and app["router-id"] == "10.0.0.11", oper
+    log = inst["admission-log"][0]
+    assert log["verdict"] == "admitted" and log["source"] == "10.0.0.11", oper
 
 
 def test_running_config_roundtrip(tgen):

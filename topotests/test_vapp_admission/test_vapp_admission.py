@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+test_vapp_admission: admission of dynamic neighbors on the wire.
+
+rs1 (route server, AS 65000, `bgpd -M vappliance`) listens on 10.0.0.0/24
+for peer-group APPL (TCP-MD5). Pool web (remote-as 65001..65004, deny
+10.0.0.66, quarantine 3 failures) takes every source but 10.0.0.32/27,
+which belongs to pool db (remote-as 65010, max-sessions 2).
+
+  a1 .11 AS 65001   admitted            a5 .15 wrong MD5 -> no session
+  a2 .12 AS 65002   admitted            a6 .66 denied source
+  a4 .14 AS 65099   Bad Peer AS, then quarantined
+  b1 .33, b2 .34    pool db admitted    b3 .35 third -> poolFull
+  e1 .20 ExaBGP AS 65004 admitted
+"""
+import functools
+import os
+import re
+
+import pytest
+
+from lib import topotest
+from lib.topogen import Topogen
+
+from vapplib import expect_json, load_plain, load_route_server, roundtrip, vtysh_json
+
+pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
+CWD = os.path.dirname(os.path.realpath(__file__))
+APPLIANCES = ["a1", "a2", "a4", "a5", "a6", "b1", "b2", "b3"]
+
+
+def build_topo(tgen):
+    sw = tgen.add_switch("s1")
+    sw.add_link(tgen.add_router("rs1"))
+    for name in APPLIANCES:
+        sw.add_link(tgen.add_router(name))
+    sw.add_link(tgen.add_exabgp_peer("e1", ip="10.0.0.20/24", defaultRoute="via 10.0.0.1"))
+
+
+@pytest.fixture(scope="module")
+def tgen(request):
+    tgen = Topogen(build_topo, request.module.__name__)
+    tgen.start_topology()
+    load_route_server(tgen.gears["rs1"], os.path.join(CWD, "rs1/frr.conf"))
+    for name in APPLIANCES:
+        load_plain(tgen.gears[name], os.path.join(CWD, name, "frr.conf"))
+    tgen.start_router()
+    tgen.gears["e1"].start(os.path.join(CWD, "e1"), os.path.join(CWD, "exabgp.env"))
+    yield tgen
+    tgen.stop_topology()
+
+
+def appliances(rs):
+    return vtysh_json(rs, "show bgp vappliance appliances json")["appliances"]
+
+
+def neighbor(router, peer):
+    out = vtysh_json(router, "show bgp neighbors %s json" % peer)
+    return out.get(peer, {})
+
+
+def wait_neighbor(router, peer, expected, count=40):
+    return expect_json(router, "show bgp neighbors %s json" % peer, {peer: expected}, count=count)
+
+
+def wait_log(tgen, router, pattern, count=40):
+    """Polls the router's bgpd.log for a regular expression."""
+    path = os.path.join(tgen.logdir, router.name, "bgpd.log")
+
+    def found():
+        with open(path, errors="replace") as f:
+            return re.search(pattern, f.read()) is not None
+
+    ok, _ = topotest.run_and_expect(found, True, count=count, wait=1)
+    return ok
+
+
+def rejected_on_wire(tgen, appliance, source):
+    """
+    rs1 sent Cease/Connection Rejected and the appliance received it. (FRR
+    10.3 appliances then report their own FSM error as the last notification:
+    stock bgpd treats a NOTIFICATION in OpenSent as an unexpected message.)
+    """
+    rs1 = tgen.gears["rs1"]
+    assert wait_log(tgen, rs1, r"NOTIFICATION: sent to neighbor %s 6/5 \(Cease/Connection Rejected\)"
+                    % re.escape(source)), source
+    assert wait_log(tgen, appliance,
+                    r"NOTIFICATION: received from neighbor 10\.0\.0\.1 6/5 \(Cease/Connection Rejected\)"
+                    ), appliance.name
+
+
+def test_allowed_appliances_admitted(tgen):
+    rs1 = tgen.gears["rs1"]
+    expected = {
+        "appliances": {
+            "10.0.0.11": {"pool": "web", "state": "admitted", "established": True,
+                          "remoteAs": 65001, "routerId": "10.0.0.11"},
+            "10.0.0.12": {"pool": "web", "state": "admitted", "established": True,
+                          "remoteAs": 65002},
+            "10.0.0.20": {"pool": "web", "state": "admitted", "established": True,
+                          "remoteAs": 65004},
+            "10.0.0.33": {"pool": "db", "state": "admitted", "established": True},
+            "10.0.0.34": {"pool": "db", "state": "admitted", "established": True},
+        }
+    }
+    diff = expect_json(rs1, "show bgp vappliance appliances json", expected, count=60)
+    assert diff is None, diff
+
+
+def test_exabgp_appliance_routes(tgen):
+    diff = expect_json(
+        tgen.gears["rs1"],
+        "show bgp ipv4 unicast 198.51.100.0/29 json",
+        {"paths": [{"aspath": {"string": "65004"}, "peer": {"peerId": "10.0.0.20"}}]},
+    )
+    assert diff is None, diff
+
+
+def test_remote_as_outside_set_rejected(tgen):
+    rs1, a4 = tgen.gears["rs1"], tgen.gears["a4"]
+    diff = wait_neighbor(a4, "10.0.0.1",
+                         {"lastNotificationReason": "OPEN Message Error/Bad Peer AS"})
+    assert diff is None, diff
+    app = appliances(rs1).get("10.0.0.14", {})
+    assert app.get("state") in ("rejected", "quarantined"), app
+    assert neighbor(a4, "10.0.0.1").get("bgpState") != "Established"
+    # rs1 never had it Established
+    log = rs1.cmd("cat %s/rs1/bgpd.log" % tgen.logdir)
+    assert not re.search(r"neighbor 10\.0\.0\.14.* Up", log), "a4 came up on rs1"
+
+
+def test_wrong_password_no_session(tgen):
+    rs1, a5 = tgen.gears["rs1"], tgen.gears["a5"]
+    # TCP-MD5: the kernel drops the SYNs; bgpd never sees a connection
+    assert neighbor(a5, "10.0.0.1").get("bgpState") != "Established"
+    assert "10.0.0.15" not in appliances(rs1)
+    entries = vtysh_json(rs1, "show bgp vappliance admission-log json")["admissionLog"]
+    assert not [e for e in entries if e["source"] == "10.0.0.15"]
+
+
+def test_denied_source_rejected(tgen):
+    rs1, a6 = tgen.gears["rs1"], tgen.gears["a6"]
+    rejected_on_wire(tgen, a6, "10.0.0.66")
+    assert neighbor(a6, "10.0.0.1").get("bgpState") != "Established"
+    diff = expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {"10.0.0.66": {"pool": "web", "state": "rejected",
+                                                     "reason": "deniedSource"}}})
+    assert diff is None, diff
+
+
+def test_max_sessions_third_rejected(tgen):
+    rs1, b1, b2, b3 = (tgen.gears[n] for n in ("rs1", "b1", "b2", "b3"))
+    before = {r.name: neighbor(r, "10.0.0.1")["connectionsEstablished"] for r in (b1, b2)}
+    b3.vtysh_cmd("configure terminal\nrouter bgp 65010\nno neighbor 10.0.0.1 shutdown")
+    rejected_on_wire(tgen, b3, "10.0.0.35")
+    diff = expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {"10.0.0.35": {"pool": "db", "state": "rejected",
+                                                     "reason": "poolFull"}}})
+    assert diff is None, diff
+    # the first two untouched
+    for r in (b1, b2):
+        n = neighbor(r, "10.0.0.1")
+        assert n["bgpState"] == "Established", n
+        assert n["connectionsEstablished"] == before[r.name], n
+    diff = expect_json(rs1, "show bgp vappliance pools json",
+                       {"pools": {"db": {"sessions": 2, "maxSessions": 2}}}, count=5)
+    assert diff is None, diff
+
+
+def test_quarantine_then_clear(tgen):
+    rs1, a4 = tgen.gears["rs1"], tgen.gears["a4"]
+    # a4 keeps failing with AS 65099: 3 failures within 120 s -> quarantined
+    diff = expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {"10.0.0.14": {"state": "quarantined"}}}, count=60)
+    assert diff is None, diff
+    # a now-correct AS does not help while quarantined
+    a4.vtysh_cmd("configure terminal\nrouter bgp 65099\n"
+                 "neighbor 10.0.0.1 local-as 65003 no-prepend replace-as")
+    diff = expect_json(rs1, "show bgp vappliance pools json",
+                       {"pools": {"web": {"rejected": {"quarantined": 1}}}}, count=30)
+    if diff is not None:
+        # the count grows with each retry; any rejection for quarantine will do
+        pools = vtysh_json(rs1, "show bgp vappliance pools json")
+        assert pools["pools"]["web"]["rejected"]["quarantined"] >= 1, pools
+    assert neighbor(a4, "10.0.0.1").get("bgpState") != "Established"
+
+    out = rs1.vtysh_cmd("clear bgp vappliance quarantine 10.0.0.14")
+    assert "cleared 1 source" in out, out
+    diff = wait_neighbor(a4, "10.0.0.1", {"bgpState": "Established"}, count=60)
+    assert diff is None, diff
+    diff = expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {"10.0.0.14": {"state": "admitted", "remoteAs": 65003}}})
+    assert diff is None, diff
+
+
+def test_asn_removed_live_disconnects_exactly_that(tgen):
+    rs1, a1, a2 = tgen.gears["rs1"], tgen.gears["a1"], tgen.gears["a2"]
+    a1_before = neighbor(a1, "10.0.0.1")["connectionsEstablished"]
+    e1_up = vtysh_json(rs1, "show bgp neighbors 10.0.0.20 json")["10.0.0.20"]["bgpTimerUpMsec"]
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web remote-as 65002")
+    assert wait_log(tgen, a2, r"NOTIFICATION(\(Hard Reset\))?: received from neighbor 10\.0\.0\.1 6/4 "
+                    r"\(Cease/Administrative Reset\)")
+    # it stays out: reconnects are rejected for their AS now
+    diff = expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {"10.0.0.12": {"state": "rejected",
+                                                     "reason": "remoteAs"}}})
+    assert diff is None, diff
+    n = neighbor(a1, "10.0.0.1")
+    assert n["bgpState"] == "Established" and n["connectionsEstablished"] == a1_before, n
+    e1 = vtysh_json(rs1, "show bgp neighbors 10.0.0.20 json")["10.0.0.20"]
+    assert e1["bgpState"] == "Established" and e1["bgpTimerUpMsec"] >= e1_up, e1
+
+
+def test_counters_and_log_match(tgen):
+    rs1 = tgen.gears["rs1"]
+    pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]
+    web, db = pools["web"], pools["db"]
+    assert web["rejected"]["remoteAs"] >= 4, web  # a4 x3 at least, a2 after removal
+    assert web["rejected"]["deniedSource"] >= 1, web
+    assert web["rejected"]["quarantined"] >= 1, web
+    assert db["rejected"]["poolFull"] >= 1, db
+    assert web["admitted"] >= 4 and db["admitted"] == 2, pools
+    log = vtysh_json(rs1, "show bgp vappliance admission-log json")["admissionLog"]
+    seen = {(e["source"], e["verdict"], e["reason"]) for e in log}
+    for want in [
+        ("10.0.0.11", "admitted", "none"),
+        ("10.0.0.20", "admitted", "none"),
+        ("10.0.0.14", "rejected", "remoteAs"),
+        ("10.0.0.14", "quarantined", "quarantined"),
+        ("10.0.0.14", "rejected", "quarantined"),
+        ("10.0.0.14", "admitted", "none"),
+        ("10.0.0.66", "rejected", "deniedSource"),
+        ("10.0.0.35", "rejected", "poolFull"),
+        ("10.0.0.12", "disconnected", "remoteAs"),
+    ]:
+        assert want in seen, (want, sorted(seen))
+    # every decision appears once in rs1's log (rate-limited per source)
+    out = rs1.cmd("grep -c 'vappliance: rejected 10.0.0.66' %s/rs1/bgpd.log" % tgen.logdir)
+    assert int(out.strip() or 0) >= 1
+
+
+def test_yang_state_and_notification(tgen):
+    rs1 = tgen.gears["rs1"]
+    oper = vtysh_json(rs1, "show yang operational-data /frr-bgp-vappliance:vappliance bgpd")
+    inst = oper["frr-bgp-vappliance:vappliance"]["instance"][0]
+    apps = {a["source"]: a for a in inst["appliance"]}
+    assert apps["10.0.0.66"]["reason"] == "deniedSource", apps
+    web = [p for p in inst["pool"] if p["name"] == "web"][0]
+    assert int(web["state"]["rejected"]["denied-source"]) >= 1, web
+    # the notification goes out through the northbound (logged with debug)
+    rs1.vtysh_cmd("debug northbound notifications")
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nvappliance pool web deny-source 10.0.0.11/32")
+    assert wait_log(tgen, tgen.gears["a1"], r"NOTIFICATION(\(Hard Reset\))?: received from neighbor "
+                    r"10\.0\.0\.1 6/4 \(Cease/Administrative Reset\)")
+    test_func = functools.partial(
+        rs1.cmd, "grep -c 'northbound notification: /frr-bgp-vappliance:appliance-rejected' %s/rs1/bgpd.log" % tgen.logdir)
+    _, out = topotest.run_and_expect_type(test_func, str, count=10, wait=1)
+    assert int(out.strip() or 0) >= 1, out
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web deny-source 10.0.0.11/32")
+
+
+def test_running_config_roundtrip(tgen):
+    rs1 = tgen.gears["rs1"]
+    before, after = roundtrip(rs1)
+    assert before == after
+    mine = [l for l in before if l.startswith(" vappliance")]
+    assert " vappliance pool web quarantine failures 3 within 120 hold 600" in mine, mine
+    assert " vappliance pool db max-sessions 2" in mine, mine
+    assert " vappliance pool web deny-source 10.0.0.66/32" in mine, mine
