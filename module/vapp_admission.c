@@ -314,11 +314,14 @@ static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const st
 	e->reason = reason;
 	e->asn = asn;
 
-	src->last_time = now;
-	src->last_reason = reason;
-	src->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
-	if (asn)
-		src->last_as = asn;
+	/* a quarantine is a consequence of the last decision, not a new one */
+	if (verdict != VAPP_VERDICT_QUARANTINED) {
+		src->last_time = now;
+		src->last_reason = reason;
+		src->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
+		if (asn)
+			src->last_as = asn;
+	}
 
 	/* one zlog line per source and interval; the rest are counted */
 	if (src->last_log == 0 || now - src->last_log >= VAPP_LOG_INTERVAL_MS) {

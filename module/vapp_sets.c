@@ -154,6 +154,9 @@ static const char *vapp_asn_parse1(const char *str, uint32_t *asn)
 {
 	as_t as;
 
+	/* asn_str2asn() refuses 0 like any bad string; say why */
+	if (str[0] && strspn(str, "0") == strlen(str))
+		return "AS 0 is reserved (RFC 7607) and cannot be allowed";
 	if (!asn_str2asn(str, &as))
 		return "not an AS number (1-4294967295, asplain or asdot)";
 	if (as == 0)

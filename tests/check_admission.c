@@ -7,6 +7,8 @@
 
 #include <check.h>
 
+#include "darr.h"
+
 #include "module/vapp_core.h"
 #include "check_vapp.h"
 
@@ -537,6 +539,55 @@ START_TEST(alog_ring_and_rate_limit)
 }
 END_TEST
 
+START_TEST(views_connected_rejected_quarantined)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_pool *q = pool_add("db", "APPL", "10.9.0.0/16");
+	struct vapp_appview *v;
+	struct vapp_app *app;
+	struct ipaddr a;
+
+	add_asn(p, "65001");
+	p->quarantine.failures = 1;
+	admit("APPL", "10.1.0.3", 65001);	/* admitted, connected */
+	conn("APPL", "10.9.0.1");		/* connecting, pool db */
+	app = admit("APPL", "10.1.0.2", 65002); /* rejected -> quarantined */
+	vapp_app_closed(app, now);
+	app = admit("APPL", "10.1.0.1", 65001); /* admitted, up, then gone */
+	vapp_app_established(app, true, now);
+	vapp_app_closed(app, now);
+
+	v = vapp_inst_appviews(inst, NULL, now);
+	ck_assert_uint_eq(darr_len(v), 3); /* 10.1.0.1 left cleanly: not shown */
+	a = A("10.1.0.2");
+	ck_assert_int_eq(ipaddr_cmp(&v[0].addr, &a), 0);
+	ck_assert_int_eq(v[0].state, VAPP_VIEW_QUARANTINED);
+	ck_assert_uint_eq(v[0].remote_as, 65002);
+	ck_assert_int_eq(v[0].until, now + 300000);
+	ck_assert_int_eq(v[1].state, VAPP_VIEW_ADMITTED);
+	ck_assert_int_eq(v[2].state, VAPP_VIEW_CONNECTING);
+	ck_assert_str_eq(v[2].pool, "db");
+	darr_free(v);
+
+	v = vapp_inst_appviews(inst, "db", now);
+	ck_assert_uint_eq(darr_len(v), 1);
+	darr_free(v);
+
+	/* the quarantine ends: a rejection stays visible for an hour */
+	now += 301000;
+	v = vapp_inst_appviews(inst, "web", now);
+	ck_assert_uint_eq(darr_len(v), 2);
+	ck_assert_int_eq(v[0].state, VAPP_VIEW_REJECTED);
+	ck_assert_int_eq(v[0].reason, VAPP_REASON_REMOTE_AS);
+	darr_free(v);
+	now += VAPP_VIEW_REJECTED_TTL_MS;
+	v = vapp_inst_appviews(inst, "web", now);
+	ck_assert_uint_eq(darr_len(v), 1);
+	darr_free(v);
+	(void)q;
+}
+END_TEST
+
 START_TEST(names_of_reasons)
 {
 	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_REMOTE_AS), "remoteAs");
@@ -573,6 +624,7 @@ Suite *vapp_admission_suite(void)
 	tcase_add_test(tc, reevaluate_pool_deleted);
 	tcase_add_test(tc, reevaluate_source_moves_pool);
 	tcase_add_test(tc, alog_ring_and_rate_limit);
+	tcase_add_test(tc, views_connected_rejected_quarantined);
 	tcase_add_test(tc, names_of_reasons);
 	suite_add_tcase(s, tc);
 	return s;

@@ -134,7 +134,8 @@ START_TEST(asn_parse_edges)
 	vapp_asn_range_str(&r, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "64512-65534");
 
-	ck_assert_ptr_nonnull(vapp_asn_range_parse("0", &r));
+	ck_assert_str_eq(vapp_asn_range_parse("0", &r),
+			 "AS 0 is reserved (RFC 7607) and cannot be allowed");
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("0-10", &r));
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("4294967296", &r));
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("65010-65001", &r));

@@ -23,7 +23,14 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import expect_json, load_plain, load_route_server, roundtrip, vtysh_json
+from vapplib import (
+    expect_json,
+    load_plain,
+    load_route_server,
+    roundtrip,
+    running_config,
+    vtysh_json,
+)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -258,6 +265,41 @@ def test_yang_state_and_notification(tgen):
     _, out = topotest.run_and_expect_type(test_func, str, count=10, wait=1)
     assert int(out.strip() or 0) >= 1, out
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web deny-source 10.0.0.11/32")
+
+
+def _config_try(router, *cmds):
+    args = " ".join("-c '%s'" % c for c in ("configure terminal", "router bgp 65000") + cmds)
+    return router.cmd("vtysh %s 2>&1" % args)
+
+
+def test_bad_input_rejected_unchanged(tgen):
+    rs1 = tgen.gears["rs1"]
+    before = running_config(rs1)
+    for cmd, msg in [
+        ("vappliance pool web remote-as 65010-65001", "AS range is reversed"),
+        ("vappliance pool web remote-as 0", "AS 0 is reserved"),
+        ("vappliance pool web remote-as 4294967296", "not an AS number"),
+        ("vappliance pool web remote-as 65003-65005", "overlaps another remote-as"),
+        ("vappliance pool web source 10.0.0.32/27", "is in pools db and web"),
+        ("vappliance pool spare peer-group APPL", "both have no source"),
+        ("vappliance pool nope source 10.9.0.0/16", "vappliance pool nope does not exist"),
+        ("no vappliance pool web source 10.9.0.0/16", "is not configured in vappliance pool web"),
+        ("no vappliance pool web remote-as 64999", "is not configured in vappliance pool web"),
+    ]:
+        out = _config_try(rs1, cmd)
+        assert msg in out, (cmd, out)
+    assert running_config(rs1) == before
+    # a warning, not an error: applied
+    out = _config_try(rs1, "vappliance pool web deny-source 192.0.2.0/24")
+    assert "outside every listen range of peer-group APPL" in out, out
+    assert " vappliance pool web deny-source 192.0.2.0/24" in running_config(rs1)
+    _config_try(rs1, "no vappliance pool web deny-source 192.0.2.0/24")
+    assert running_config(rs1) == before
+    # asdot is accepted and stored as asplain
+    _config_try(rs1, "vappliance pool web remote-as 1.10")
+    assert " vappliance pool web remote-as 65546" in running_config(rs1)
+    _config_try(rs1, "no vappliance pool web remote-as 1.10")
+    assert running_config(rs1) == before
 
 
 def test_running_config_roundtrip(tgen):

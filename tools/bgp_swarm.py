@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+bgp_swarm: many small BGP speakers from many source addresses, for the
+vappliance churn tests and benchmarks (Debian's python3, stdlib only).
+
+Each session binds to one source address (which must exist on a local
+interface), optionally with a TCP-MD5 password, sends OPEN (4-octet AS,
+IPv4 unicast), and then, depending on the mode:
+
+  hold      establish and stay up for --duration seconds, answering
+            keepalives, announcing --routes prefixes
+  cycle     establish, then close at once; repeated --repeat times
+  reject    send OPEN, KEEPALIVE and one UPDATE in one write, like an
+            impatient appliance, and record what the route server answers
+
+Prints one JSON object: attempts, established, NOTIFICATIONs received by
+code/subcode, errors, and timings.
+
+usage: bgp_swarm.py --peer IP --sources A.B.C.D-A.B.C.E --as ASN [options]
+"""
+import argparse
+import asyncio
+import ipaddress
+import json
+import socket
+import struct
+import sys
+import time
+
+BGP_PORT = 179
+MSG_OPEN, MSG_UPDATE, MSG_NOTIFY, MSG_KEEPALIVE = 1, 2, 3, 4
+AS_TRANS = 23456
+TCP_MD5SIG = 14  # linux/tcp.h
+TCP_MD5SIG_MAXKEYLEN = 80
+
+
+def msg(mtype, body=b""):
+    return b"\xff" * 16 + struct.pack("!HB", 19 + len(body), mtype) + body
+
+
+def open_msg(asn, router_id, hold):
+    caps = b""
+    caps += struct.pack("!BBHBB", 1, 4, 1, 0, 1)  # MP: IPv4 unicast
+    caps += struct.pack("!BBI", 65, 4, asn)  # 4-octet AS
+    caps += struct.pack("!BB", 2, 0)  # route refresh
+    opt = struct.pack("!BB", 2, len(caps)) + caps
+    as2 = asn if asn <= 0xFFFF else AS_TRANS
+    body = struct.pack("!BHH4sB", 4, as2, hold, socket.inet_aton(router_id), len(opt)) + opt
+    return msg(MSG_OPEN, body)
+
+
+def update_msg(asn, nexthop, prefixes):
+    attrs = b""
+    attrs += struct.pack("!BBBB", 0x40, 1, 1, 0)  # ORIGIN IGP
+    aspath = struct.pack("!BBI", 2, 1, asn)  # AS_SEQUENCE, 4-octet
+    attrs += struct.pack("!BBB", 0x40, 2, len(aspath)) + aspath
+    attrs += struct.pack("!BBB", 0x40, 3, 4) + socket.inet_aton(nexthop)
+    nlri = b""
+    for p in prefixes:
+        net = ipaddress.ip_network(p)
+        nbytes = (net.prefixlen + 7) // 8
+        nlri += struct.pack("!B", net.prefixlen) + net.network_address.packed[:nbytes]
+    body = struct.pack("!H", 0) + struct.pack("!H", len(attrs)) + attrs + nlri
+    return msg(MSG_UPDATE, body)
+
+
+def md5_sockopt(peer, password):
+    """struct tcp_md5sig: sockaddr_storage, flags, prefixlen, keylen, ifindex, key."""
+    key = password.encode()[:TCP_MD5SIG_MAXKEYLEN]
+    # sockaddr_in (family in host order, port and address in network order)
+    addr = struct.pack("=H", socket.AF_INET) + struct.pack("!H4s", 0, socket.inet_aton(peer))
+    addr = addr.ljust(128, b"\0")
+    return addr + struct.pack("=BBHI", 0, 0, len(key), 0) + key.ljust(TCP_MD5SIG_MAXKEYLEN, b"\0")
+
+
+def source_list(spec):
+    out = []
+    for part in spec.split(","):
+        if "-" in part:
+            lo, hi = part.split("-")
+            a, b = int(ipaddress.ip_address(lo)), int(ipaddress.ip_address(hi))
+            out += [str(ipaddress.ip_address(i)) for i in range(a, b + 1)]
+        else:
+            out.append(part)
+    return out
+
+
+class Stats:
+    def __init__(self):
+        self.attempts = 0
+        self.established = 0
+        self.notifications = {}
+        self.errors = {}
+        self.setup_times = []
+        self.first_start = None
+        self.last_established = None
+
+    def notify(self, code, sub):
+        key = "%d/%d" % (code, sub)
+        self.notifications[key] = self.notifications.get(key, 0) + 1
+
+    def error(self, what):
+        self.errors[what] = self.errors.get(what, 0) + 1
+
+
+async def read_msg(reader, timeout):
+    hdr = await asyncio.wait_for(reader.readexactly(19), timeout)
+    length, mtype = struct.unpack("!HB", hdr[16:19])
+    body = await asyncio.wait_for(reader.readexactly(length - 19), timeout) if length > 19 else b""
+    return mtype, body
+
+
+async def session(args, src, stats, mode):
+    stats.attempts += 1
+    t0 = time.monotonic()
+    if stats.first_start is None:
+        stats.first_start = t0
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    writer = None
+    try:
+        sock.bind((src, 0))
+        if args.password:
+            sock.setsockopt(socket.IPPROTO_TCP, TCP_MD5SIG, md5_sockopt(args.peer, args.password))
+        loop = asyncio.get_running_loop()
+        await asyncio.wait_for(loop.sock_connect(sock, (args.peer, BGP_PORT)), args.timeout)
+        reader, writer = await asyncio.open_connection(sock=sock)
+        rid = args.router_id or src
+        first = open_msg(args.asn, rid, args.hold)
+        if mode == "reject":
+            first += msg(MSG_KEEPALIVE) + update_msg(args.asn, src, ["203.0.113.0/24"])
+        writer.write(first)
+        await writer.drain()
+        got_open = False
+        while True:
+            mtype, body = await read_msg(reader, args.timeout)
+            if mtype == MSG_NOTIFY:
+                stats.notify(body[0], body[1] if len(body) > 1 else 0)
+                return
+            if mtype == MSG_OPEN:
+                got_open = True
+                if mode != "reject":
+                    writer.write(msg(MSG_KEEPALIVE))
+                    await writer.drain()
+            elif mtype == MSG_KEEPALIVE and got_open:
+                break
+        stats.established += 1
+        stats.setup_times.append(time.monotonic() - t0)
+        stats.last_established = time.monotonic()
+        if mode == "reject":
+            return
+        if mode == "hold":
+            if args.routes:
+                base = int(ipaddress.ip_address(args.route_base))
+                prefixes = [str(ipaddress.ip_network((base + (i << 8), 24)))
+                            for i in range(args.routes)]
+                for i in range(0, len(prefixes), 500):
+                    writer.write(update_msg(args.asn, src, prefixes[i:i + 500]))
+                await writer.drain()
+            end = time.monotonic() + args.duration
+            ka = max(1, args.hold // 3)
+            while time.monotonic() < end:
+                try:
+                    mtype, body = await read_msg(reader, min(ka, max(0.1, end - time.monotonic())))
+                    if mtype == MSG_NOTIFY:
+                        stats.notify(body[0], body[1] if len(body) > 1 else 0)
+                        stats.error("dropped-while-up")
+                        return
+                except asyncio.TimeoutError:
+                    pass
+                writer.write(msg(MSG_KEEPALIVE))
+                await writer.drain()
+    except asyncio.IncompleteReadError:
+        stats.error("eof")
+    except asyncio.TimeoutError:
+        stats.error("timeout")
+    except ConnectionResetError:
+        stats.error("reset")
+    except OSError as e:
+        stats.error("oserror-%d" % (e.errno or 0))
+    finally:
+        if writer:
+            writer.close()
+            try:
+                await writer.wait_closed()
+            except OSError:
+                pass
+        else:
+            sock.close()
+
+
+async def run(args):
+    stats = Stats()
+    sources = source_list(args.sources)
+    sem = asyncio.Semaphore(args.parallel)
+    rate_gap = 1.0 / args.rate if args.rate else 0
+
+    async def one(src, mode):
+        async with sem:
+            await session(args, src, stats, mode)
+
+    tasks = []
+    for r in range(args.repeat):
+        for src in sources:
+            tasks.append(asyncio.create_task(one(src, args.mode)))
+            if rate_gap:
+                await asyncio.sleep(rate_gap)
+        if args.mode == "cycle":
+            await asyncio.gather(*tasks)
+            tasks = []
+    await asyncio.gather(*tasks)
+    out = {
+        "attempts": stats.attempts,
+        "established": stats.established,
+        "notifications": stats.notifications,
+        "errors": stats.errors,
+    }
+    if stats.setup_times:
+        st = sorted(stats.setup_times)
+        out["setupMs"] = {"min": round(st[0] * 1000, 1), "median": round(st[len(st) // 2] * 1000, 1),
+                          "max": round(st[-1] * 1000, 1)}
+    if stats.last_established and stats.first_start:
+        out["allEstablishedAfterS"] = round(stats.last_established - stats.first_start, 3)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--peer", required=True, help="route server address")
+    ap.add_argument("--sources", required=True, help="A.B.C.D-A.B.C.E[,...] local source addresses")
+    ap.add_argument("--as", dest="asn", type=int, required=True)
+    ap.add_argument("--router-id", help="BGP identifier (default: the source address)")
+    ap.add_argument("--password", help="TCP-MD5 password")
+    ap.add_argument("--mode", choices=("hold", "cycle", "reject"), default="hold")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds over the sources")
+    ap.add_argument("--parallel", type=int, default=200, help="sessions in flight at once")
+    ap.add_argument("--rate", type=float, default=0, help="new sessions per second (0: no limit)")
+    ap.add_argument("--hold", type=int, default=90, help="hold time offered")
+    ap.add_argument("--duration", type=float, default=10, help="hold mode: seconds up")
+    ap.add_argument("--routes", type=int, default=0, help="hold mode: /24s to announce")
+    ap.add_argument("--route-base", default="100.64.0.0")
+    ap.add_argument("--timeout", type=float, default=10)
+    args = ap.parse_args()
+    print(json.dumps(asyncio.run(run(args)), sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+test_vapp_churn: thousands of connects and rejects against the module.
+
+A swarm host (tools/bgp_swarm.py, 200 source addresses) runs rounds of
+1000 rejected attempts (AS outside the pool's set, OPEN+KEEPALIVE+UPDATE in
+one write) and 1000 admitted connect/close cycles: two to warm up, three
+measured. bgpd stays up, every rejection is a NOTIFICATION Bad Peer AS, no
+rejected appliance ever gets a route in, and after the measured rounds
+every MTYPE count of bgpd and its file descriptors are exactly what they
+were, and its RSS (malloc's high-water mark) has settled.
+"""
+import json
+import os
+import re
+
+import pytest
+
+from lib import topotest
+from lib.topogen import Topogen
+
+from vapplib import expect_json, load_route_server, vtysh_json
+
+pytestmark = [pytest.mark.bgpd]
+CWD = os.path.dirname(os.path.realpath(__file__))
+SWARM = os.path.join(CWD, "..", "..", "tools", "bgp_swarm.py")
+SOURCES = "10.0.1.10-10.0.1.209"
+
+
+def build_topo(tgen):
+    sw = tgen.add_switch("s1")
+    sw.add_link(tgen.add_router("rs1"))
+    sw.add_link(tgen.add_host("swarm", "10.0.1.2/24", "via 10.0.1.1"))
+
+
+@pytest.fixture(scope="module")
+def tgen(request):
+    tgen = Topogen(build_topo, request.module.__name__)
+    tgen.start_topology()
+    load_route_server(tgen.gears["rs1"], os.path.join(CWD, "rs1/frr.conf"))
+    tgen.start_router()
+    host = tgen.gears["swarm"]
+    for i in range(10, 210):
+        host.cmd("ip addr add 10.0.1.%d/24 dev swarm-eth0" % i)
+    yield tgen
+    tgen.stop_topology()
+
+
+def swarm(host, *args):
+    out = host.cmd("/usr/bin/python3 %s --peer 10.0.1.1 --sources %s --password swarm-secret %s"
+                   % (SWARM, SOURCES, " ".join(args)))
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def memory(rs1, group="vappliance"):
+    """Current allocation counts of bgpd's MTYPEs (of one group, or all)."""
+    out = rs1.vtysh_cmd("show memory", daemon="bgpd")
+    counts, mine = {}, False
+    for line in out.splitlines():
+        if line.startswith("--- qmem "):
+            mine = group is None or group in line
+            continue
+        m = re.match(r"(.+?)\s*:\s*(\d+)", line)
+        if mine and m:
+            counts[m.group(1).strip()] = int(m.group(2))
+    return counts
+
+
+def bgpd_resources(rs1):
+    pid = rs1.cmd("cat /var/run/frr/bgpd.pid").strip()
+    fds = len(rs1.cmd("ls /proc/%s/fd" % pid).split())
+    rss = int(re.search(r"VmRSS:\s+(\d+)", rs1.cmd("cat /proc/%s/status" % pid)).group(1))
+    return pid, fds, rss
+
+
+def settle(rs1):
+    diff = expect_json(rs1, "show bgp vappliance pools json",
+                       {"pools": {"swarm": {"sessionsHeld": 0, "sessions": 0}}}, count=30)
+    assert diff is None, diff
+
+    def dynamic_peers():
+        # with no peers at all FRR prints no ipv4Unicast section
+        return vtysh_json(rs1, "show bgp summary json").get("ipv4Unicast", {}).get(
+            "dynamicPeers", 0)
+
+    ok, n = topotest.run_and_expect(dynamic_peers, 0, count=30, wait=1)
+    assert ok, n
+
+
+def churn_round(tgen):
+    rs1, host = tgen.gears["rs1"], tgen.gears["swarm"]
+    rej = swarm(host, "--as 65999 --mode reject --repeat 5 --parallel 100")
+    print("rejects:", rej)
+    assert rej["attempts"] == 1000, rej
+    assert rej.get("established", 0) == 0, rej
+    # every rejected appliance was told why
+    assert rej["notifications"].get("2/2", 0) >= 990, rej
+    ok = swarm(host, "--as 65100 --mode cycle --repeat 5 --parallel 100")
+    print("cycles:", ok)
+    assert ok["established"] == 1000, ok
+    settle(rs1)
+    out = vtysh_json(rs1, "show bgp ipv4 unicast json")
+    assert "203.0.113.0/24" not in out.get("routes", {}), "a rejected appliance's route got in"
+    return rej, ok
+
+
+def test_churn_no_leak(tgen):
+    rs1 = tgen.gears["rs1"]
+    settle(rs1)
+    churn_round(tgen)
+    churn_round(tgen)
+    mem1, res1, all1 = memory(rs1), bgpd_resources(rs1), memory(rs1, None)
+    for _ in range(3):
+        churn_round(tgen)
+        print("RSS", bgpd_resources(rs1))
+    mem2, res2, all2 = memory(rs1), bgpd_resources(rs1), memory(rs1, None)
+    # every MTYPE of bgpd, not only the module's, is back where it was
+    assert all1 == all2, {k: (all1.get(k), v) for k, v in all2.items() if all1.get(k) != v}
+
+    assert res1[0] == res2[0], "bgpd restarted"
+    assert mem1 == mem2, (mem1, mem2)
+    assert mem2.get("vappliance appliance", 0) == 0, mem2
+    assert mem2.get("vappliance deferred disconnect", 0) == 0, mem2
+    # bounded by the swarm's 200 sources
+    assert mem2.get("vappliance source record", 0) <= 200, mem2
+    assert res2[1] == res1[1], ("fds", res1, res2)
+    # after two warm-up rounds, malloc's high-water mark settles
+    assert res2[2] - res1[2] < 8192, ("RSS kB", res1, res2)
+    print("module memory:", mem2, "bgpd pid/fds/RSS kB:", res1, res2)
+
+    pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["swarm"]
+    assert pools["admitted"] == 5000, pools
+    assert pools["rejected"]["remoteAs"] == 5000, pools
