@@ -11,3 +11,10 @@ if printf '%s\n' "$out" | grep -q '^libyang\[[0-9]\]:\|warning'; then
 	exit 1
 fi
 echo "yanglint: $model OK"
+# the generated tree in doc/ must match the model (make yang-tree)
+tree="${top_srcdir:-.}/doc/frr-bgp-vappliance.tree"
+if ! "$YANGLINT" -f tree "$model" | cmp -s - "$tree"; then
+	echo "doc/frr-bgp-vappliance.tree is stale: run make yang-tree"
+	exit 1
+fi
+echo "yanglint: doc/frr-bgp-vappliance.tree up to date"
