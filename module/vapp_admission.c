@@ -217,6 +217,8 @@ static void vapp_app_release_slot(struct vapp_app *app)
 
 static void vapp_app_free(struct vapp_app *app)
 {
+	app->inst->ctx->app_gen++;
+	vapp_policy_reset(app);
 	vapp_app_release_slot(app);
 	vapp_app_hash_del(&app->inst->apps, app);
 	XFREE(MTYPE_VAPP_STR, app->peer_group);
@@ -278,19 +280,30 @@ size_t vapp_app_count(const struct vapp_inst *inst)
 	return vapp_app_hash_count(&inst->apps);
 }
 
-const struct vapp_app *vapp_app_first(const struct vapp_inst *inst)
+struct vapp_app *vapp_app_first(struct vapp_inst *inst)
 {
-	return vapp_app_hash_const_first(&inst->apps);
+	return vapp_app_hash_first(&inst->apps);
 }
 
-const struct vapp_app *vapp_app_next(const struct vapp_inst *inst, const struct vapp_app *app)
+struct vapp_app *vapp_app_next(struct vapp_inst *inst, struct vapp_app *app)
 {
-	return vapp_app_hash_const_next(&inst->apps, app);
+	return vapp_app_hash_next(&inst->apps, app);
 }
 
 unsigned int vapp_pool_sessions_held(const struct vapp_pool *pool)
 {
 	return vapp_app_list_count(&pool->apps);
+}
+
+unsigned int vapp_pool_established(const struct vapp_pool *pool)
+{
+	const struct vapp_app *app;
+	unsigned int n = 0;
+
+	frr_each (vapp_app_list_const, &pool->apps, app)
+		if (app->established)
+			n++;
+	return n;
 }
 
 /* ---- decisions ------------------------------------------------------------------- */
@@ -430,6 +443,7 @@ struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *pg,
 		vapp_app_free(app);
 
 	app = XCALLOC(MTYPE_VAPP_APP, sizeof(*app));
+	inst->ctx->app_gen++;
 	app->inst = inst;
 	app->addr = *addr;
 	app->owner = owner;
@@ -471,12 +485,20 @@ enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct i
 		vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
 		return app->state;
 	}
-	frr_each (vapp_app_hash_const, &app->inst->apps, other)
-		if (other != app && other->state == VAPP_APP_ADMITTED &&
-		    other->router_id.s_addr == router_id.s_addr) {
-			vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
-			return app->state;
-		}
+	/*
+	 * Another admitted appliance with this identifier is a clone, unless
+	 * it is this appliance's session of the other address family (an
+	 * IPv4 and an IPv6 session of one dual-stack appliance, same AS).
+	 */
+	frr_each (vapp_app_hash_const, &app->inst->apps, other) {
+		if (other == app || other->state != VAPP_APP_ADMITTED ||
+		    other->router_id.s_addr != router_id.s_addr)
+			continue;
+		if (other->addr.ipa_type != app->addr.ipa_type && other->remote_as == asn)
+			continue;
+		vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
+		return app->state;
+	}
 
 	app->state = VAPP_APP_ADMITTED;
 	app->since = now;
@@ -554,6 +576,7 @@ struct vapp_appview *vapp_inst_appviews(const struct vapp_inst *inst, const char
 		v->remote_as = app->remote_as;
 		v->router_id = app->router_id;
 		v->since = app->since;
+		memcpy(v->pcount, app->pcount, sizeof(v->pcount));
 	}
 	frr_each (vapp_pool_tree_const, &inst->pools, pool) {
 		if (pool_name && strcmp(pool->name, pool_name))

@@ -23,6 +23,7 @@
 #include "bgpd/bgpd.h"
 #include "bgpd/bgp_fsm.h"
 #include "bgpd/bgp_packet.h"
+#include "bgpd/bgp_route.h"
 
 #include "vappliance.h"
 #include "vapp_nb.h"
@@ -53,7 +54,7 @@ const char *vapp_bgp_vrf_name(const struct bgp *bgp)
 	return bgp->name ? bgp->name : VAPP_VRF_DEFAULT;
 }
 
-static struct peer_group *vapp_bgp_pool_group(const struct vapp_pool *pool)
+struct peer_group *vapp_bgp_pool_group(const struct vapp_pool *pool)
 {
 	struct bgp *bgp = pool->inst ? vapp_bgp_lookup(pool->inst->vrf) : NULL;
 
@@ -69,15 +70,49 @@ static bool vapp_bgp_password_set(const struct vapp_pool *pool, void *arg)
 	return group && group->conf->password;
 }
 
+/* New sessions: the policy must be enforced now. */
+static bool vapp_bgp_policy_now(const struct vapp_pool *pool, void *arg)
+{
+	return vapp_rmap_pool_enforced(pool);
+}
+
+/*
+ * Sessions already up: disconnected when the policy stays unenforced for
+ * VAPP_POLICY_GRACE_MS, so that an edit of the route-map (or frr-reload's
+ * delete-then-add) does not cut every appliance. bgpd re-applies a changed
+ * route-map only after its delay timer (5 s by default).
+ */
+#define VAPP_POLICY_GRACE_MS 3000
+static bool vapp_bgp_policy_debounced(const struct vapp_pool *pool, void *arg)
+{
+	struct vapp_pool *p = (struct vapp_pool *)pool; /* our own state field */
+	int64_t now = vapp_bgp_now();
+
+	if (vapp_rmap_pool_enforced(pool)) {
+		p->policy_bad_since = 0;
+		return true;
+	}
+	if (!p->policy_bad_since) {
+		p->policy_bad_since = now;
+		zlog_warn("vappliance: pool %s (vrf %s): inbound policy not enforced; new appliances are rejected, admitted ones disconnected in %d ms unless fixed",
+			  pool->name, pool->inst->vrf, VAPP_POLICY_GRACE_MS);
+	}
+	return now - p->policy_bad_since < VAPP_POLICY_GRACE_MS;
+}
+
 static const struct vapp_facts vapp_bgp_facts = {
 	.password_set = vapp_bgp_password_set,
-	.policy_enforced = NULL,
+	.policy_enforced = vapp_bgp_policy_now,
+};
+
+static const struct vapp_facts vapp_bgp_facts_reeval = {
+	.password_set = vapp_bgp_password_set,
+	.policy_enforced = vapp_bgp_policy_debounced,
 };
 
 void vapp_bgp_pool_live(const struct vapp_pool *pool, struct vapp_pool_live *live)
 {
 	struct peer_group *group;
-	const struct vapp_app *app;
 
 	memset(live, 0, sizeof(*live));
 	if (!pool->inst)
@@ -86,9 +121,7 @@ void vapp_bgp_pool_live(const struct vapp_pool *pool, struct vapp_pool_live *liv
 	group = vapp_bgp_pool_group(pool);
 	live->peer_group_exists = group != NULL;
 	live->password_set = group && group->conf->password;
-	for (app = vapp_app_first(pool->inst); app; app = vapp_app_next(pool->inst, app))
-		if (app->pool == pool && app->established)
-			live->sessions++;
+	live->sessions = vapp_pool_established(pool);
 }
 
 bool vapp_bgp_group_listens(struct bgp *bgp, const char *pg, const struct prefix *p)
@@ -132,20 +165,44 @@ static struct vapp_inst *vapp_bgp_peer_inst(const struct peer *peer)
 	return vapp_inst_find(&vapp_g, vapp_bgp_vrf_name(peer->bgp));
 }
 
-/* The tracked appliance of a dynamic neighbor, or NULL. */
-static struct vapp_app *vapp_bgp_peer_app(struct peer *peer)
+/*
+ * The tracked appliance of a dynamic neighbor, or NULL. The route-map match
+ * asks this for every route; routes come in runs from one peer, so the last
+ * answer is kept while no appliance was created or freed.
+ */
+struct vapp_app *vapp_bgp_peer_app(struct peer *peer)
 {
+	static const struct peer *last_peer;
+	static struct vapp_app *last_app;
+	static uint64_t last_gen;
 	struct vapp_inst *inst;
 	struct vapp_app *app;
 	struct ipaddr addr;
 
+	if (peer == last_peer && last_gen == vapp_g.app_gen)
+		return last_app;
 	if (!peer_dynamic_neighbor(peer) || !vapp_bgp_peer_addr(peer, &addr))
 		return NULL;
 	inst = vapp_bgp_peer_inst(peer);
 	if (!inst)
 		return NULL;
 	app = vapp_app_find(inst, &addr);
-	return (app && app->owner == peer) ? app : NULL;
+	if (app && app->owner != peer)
+		app = NULL;
+	last_peer = peer;
+	last_app = app;
+	last_gen = vapp_g.app_gen;
+	return app;
+}
+
+bool vapp_bgp_peer_pooled(struct peer *peer)
+{
+	struct vapp_inst *inst;
+
+	if (!peer_dynamic_neighbor(peer) || !peer->group)
+		return false;
+	inst = vapp_bgp_peer_inst(peer);
+	return inst && vapp_inst_pools_of_group(inst, peer->group->name);
 }
 
 /* ---- deferred disconnects --------------------------------------------------- */
@@ -155,7 +212,7 @@ struct vapp_kick {
 	struct vapp_kicks_item item;
 	struct peer *peer; /* locked */
 	struct event *ev;
-	uint8_t code, subcode;
+	uint8_t code, subcode; /* code 0: re-evaluate routes (soft in) */
 };
 DECLARE_DLIST(vapp_kicks, struct vapp_kick, item);
 static struct vapp_kicks_head vapp_kicks;
@@ -180,8 +237,31 @@ static void vapp_kick_run(struct event *ev)
 	struct peer_connection *c = peer->connection;
 
 	k->ev = NULL;
-	if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
-	    c->status != Clearing && c->status != Idle && c->fd >= 0) {
+	if (k->code == 0) {
+		/*
+		 * Re-run the inbound policy over the appliance's routes without
+		 * a reset: from the Adj-RIB-In with soft-reconfiguration
+		 * inbound, else by ROUTE-REFRESH (peer_clear_soft() picks).
+		 */
+		bool cannot = false;
+
+		if (peer_established(c) && !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE))
+			for (afi_t afi = AFI_IP; afi < AFI_MAX; afi++)
+				if (peer->afc_nego[afi][SAFI_UNICAST] &&
+				    peer_clear_soft(peer, afi, SAFI_UNICAST, BGP_CLEAR_SOFT_IN) ==
+					    BGP_ERR_SOFT_RECONFIG_UNCONFIGURED)
+					cannot = true;
+		if (cannot) {
+			/* neither route refresh nor an Adj-RIB-In: the only way
+			 * to apply the new policy to its routes is a new session */
+			zlog_warn("vappliance: %s supports no ROUTE-REFRESH and its peer-group has no soft-reconfiguration inbound; resetting it to apply the pool's new prefix policy",
+				  peer->host);
+			bgp_notify_send(c, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET);
+			if (peer_dynamic_neighbor(peer))
+				peer_delete(peer);
+		}
+	} else if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
+		   c->status != Clearing && c->status != Idle && c->fd >= 0) {
 		bgp_notify_send(c, k->code, k->subcode);
 		if (peer_dynamic_neighbor(peer))
 			peer_delete(peer);
@@ -216,7 +296,7 @@ static void vapp_bgp_disconnect(struct vapp_app *app, void *arg)
 static void vapp_bgp_adopt(struct vapp_inst *inst)
 {
 	struct bgp *bgp = vapp_bgp_lookup(inst->vrf);
-	const struct vapp_pool *pool;
+	struct vapp_pool *pool;
 	int64_t now = vapp_bgp_now();
 
 	if (!bgp)
@@ -257,8 +337,61 @@ static void vapp_bgp_adopt(struct vapp_inst *inst)
 
 void vapp_bgp_reevaluate(struct vapp_inst *inst)
 {
-	vapp_inst_reevaluate(inst, &vapp_bgp_facts, vapp_bgp_disconnect, vapp_bgp_now());
+	vapp_inst_reevaluate(inst, &vapp_bgp_facts_reeval, vapp_bgp_disconnect, vapp_bgp_now());
 	vapp_bgp_adopt(inst);
+	vapp_bgp_policy_changed(inst);
+}
+
+static struct event *vapp_reeval_ev;
+
+static void vapp_bgp_reevaluate_all(struct event *ev)
+{
+	struct vapp_inst *inst;
+
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
+		vapp_bgp_reevaluate(inst);
+}
+
+void vapp_bgp_reevaluate_soon(void)
+{
+	/* coalesced: a scheduled run covers every change until it runs */
+	event_add_event(bm->master, vapp_bgp_reevaluate_all, NULL, 0, &vapp_reeval_ev);
+}
+
+void vapp_bgp_policy_changed(struct vapp_inst *inst)
+{
+	struct vapp_app *app;
+	struct vapp_pool *pool;
+
+	for (pool = vapp_pool_first(inst); pool; pool = vapp_pool_next(inst, pool)) {
+		if (pool->policy_gen == pool->policy_done)
+			continue;
+		pool->policy_done = pool->policy_gen;
+		vapp_rmap_invalidate();
+		for (app = vapp_app_first(inst); app; app = vapp_app_next(inst, app))
+			if (app->pool == pool && app->established)
+				vapp_bgp_kick(app->owner, 0, 0);
+	}
+}
+
+/* first rejection of each kind per appliance session; the limit's action */
+void vapp_bgp_route_verdict(struct vapp_app *app, const struct prefix *p, enum vapp_pverdict v)
+{
+	const struct vapp_pool *pool = app->pool;
+
+	if (v != VAPP_P_ACCEPTED && !(app->plogged & (1u << v))) {
+		app->plogged |= 1u << v;
+		zlog_notice("vappliance: %pIA (pool %s, vrf %s) announced %pFX: %s (first of its kind from this appliance)",
+			    &app->addr, pool ? pool->name : "-", app->inst->vrf, p,
+			    vapp_pverdict_name(v));
+	}
+	if (v == VAPP_P_OVER_LIMIT && pool && pool->limit_action == VAPP_LIMIT_SHUTDOWN &&
+	    !app->limit_exceeded) {
+		app->limit_exceeded = true;
+		zlog_warn("vappliance: %pIA (pool %s, vrf %s) exceeded max-prefixes %u, shutting the session down",
+			  &app->addr, pool->name, app->inst->vrf, pool->max_prefixes);
+		vapp_bgp_kick(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_MAX_PREFIX);
+	}
 }
 
 /* ---- decisions: log and notify ---------------------------------------------- */
@@ -333,6 +466,11 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	return 0;
 }
 
+static void vapp_bgp_withdrawn(const struct prefix *p, void *arg)
+{
+	vapp_policy_withdraw(arg, p);
+}
+
 static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, struct stream *s)
 {
 	struct vapp_app *app;
@@ -341,7 +479,7 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 	size_t len;
 	uint32_t asn;
 
-	if (type != BGP_MSG_OPEN && type != BGP_MSG_NOTIFY)
+	if (type != BGP_MSG_OPEN && type != BGP_MSG_NOTIFY && type != BGP_MSG_UPDATE)
 		return 0;
 	app = vapp_bgp_peer_app(peer);
 	if (!app)
@@ -349,6 +487,15 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 	/* s is peer->curr, its getp just past the 19-byte header */
 	body = STREAM_DATA(s) + stream_get_getp(s);
 	len = MIN((size_t)STREAM_READABLE(s), size > BGP_HEADER_SIZE ? size - BGP_HEADER_SIZE : 0);
+
+	if (type == BGP_MSG_UPDATE) {
+		/* withdrawals never reach the route-map; count them here */
+		vapp_rmap_invalidate();
+		vapp_update_withdrawn(body, len, bgp_addpath_encode_rx(peer, AFI_IP, SAFI_UNICAST),
+				      bgp_addpath_encode_rx(peer, AFI_IP6, SAFI_UNICAST),
+				      vapp_bgp_withdrawn, app);
+		return 0;
+	}
 
 	if (type == BGP_MSG_NOTIFY) {
 		if (len >= 1)
@@ -388,12 +535,53 @@ static int vapp_bgp_inst_delete(struct bgp *bgp)
 
 static struct event *vapp_audit_ev;
 
+/* keeps each pool's copy of its peer-group's listen ranges (next-hop pool-range) */
+static void vapp_bgp_sync_listen(struct vapp_pool *pool)
+{
+	struct peer_group *group = vapp_bgp_pool_group(pool);
+	struct vapp_pfxset fresh;
+	struct listnode *node;
+	struct prefix *range;
+	unsigned int same = 0;
+
+	vapp_pfxset_init(&fresh);
+	for (afi_t afi = AFI_IP; group && afi < AFI_MAX; afi++)
+		for (ALL_LIST_ELEMENTS_RO(group->listen_range[afi], node, range)) {
+			struct ipaddr a;
+
+			vapp_pfxset_add(&fresh, range);
+			/* present in the old set with the same length? */
+			memset(&a, 0, sizeof(a));
+			if (range->family == AF_INET) {
+				SET_IPADDR_V4(&a);
+				a.ipaddr_v4 = range->u.prefix4;
+			} else {
+				SET_IPADDR_V6(&a);
+				a.ipaddr_v6 = range->u.prefix6;
+			}
+			if (vapp_pfxset_match(&pool->listen, &a) == range->prefixlen)
+				same++;
+		}
+	if (same == fresh.count && fresh.count == pool->listen.count) {
+		vapp_pfxset_fini(&fresh);
+		return;
+	}
+	vapp_pfxset_fini(&pool->listen);
+	pool->listen = fresh;
+	if (pool->nh_mode == VAPP_NH_POOL_RANGE)
+		pool->policy_gen++;
+}
+
 static void vapp_bgp_audit(struct event *ev)
 {
 	struct vapp_inst *inst;
+	struct vapp_pool *pool;
 
-	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst)) {
+		for (pool = vapp_pool_first(inst); pool; pool = vapp_pool_next(inst, pool))
+			vapp_bgp_sync_listen(pool);
 		vapp_bgp_reevaluate(inst);
+	}
 	event_add_timer_msec(bm->master, vapp_bgp_audit, NULL, VAPP_AUDIT_INTERVAL_MS,
 			     &vapp_audit_ev);
 }
@@ -419,6 +607,7 @@ void vapp_bgp_fini(void)
 	struct vapp_kick *k;
 
 	event_cancel(&vapp_audit_ev);
+	event_cancel(&vapp_reeval_ev);
 	while ((k = vapp_kicks_first(&vapp_kicks))) {
 		event_cancel(&k->ev);
 		vapp_kick_free(k);

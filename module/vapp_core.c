@@ -4,6 +4,7 @@
  */
 #include <zebra.h>
 
+#include "darr.h"
 #include "jhash.h"
 #include "memory.h"
 #include "typesafe.h"
@@ -102,6 +103,7 @@ void vapp_inst_del(struct vapp_inst *inst)
 		XFREE(MTYPE_VAPP_PGCOUNT, pgc);
 	}
 	vapp_pgcount_tree_fini(&inst->nopool);
+	darr_free(inst->reserved);
 	vapp_inst_tree_del(&inst->ctx->insts, inst);
 	XFREE(MTYPE_VAPP_INST, inst);
 }
@@ -156,6 +158,8 @@ struct vapp_pool *vapp_pool_new(const char *name)
 	pool->quarantine.within = VAPP_QUARANTINE_WITHIN;
 	pool->quarantine.hold = VAPP_QUARANTINE_HOLD;
 	pool->require_password = true;
+	vapp_rangeset_init(&pool->ranges);
+	vapp_pfxset_init(&pool->listen);
 	vapp_pool_apps_init(pool);
 	return pool;
 }
@@ -175,6 +179,8 @@ void vapp_pool_free(struct vapp_pool *pool)
 	vapp_pfxset_fini(&pool->sources);
 	vapp_pfxset_fini(&pool->deny);
 	vapp_asnset_fini(&pool->asns);
+	vapp_rangeset_fini(&pool->ranges);
+	vapp_pfxset_fini(&pool->listen);
 	XFREE(MTYPE_VAPP_STR, pool->peer_group);
 	XFREE(MTYPE_VAPP_POOL, pool);
 }
@@ -210,14 +216,14 @@ size_t vapp_pool_count(const struct vapp_inst *inst)
 	return vapp_pool_tree_count(&inst->pools);
 }
 
-const struct vapp_pool *vapp_pool_first(const struct vapp_inst *inst)
+struct vapp_pool *vapp_pool_first(struct vapp_inst *inst)
 {
-	return vapp_pool_tree_const_first(&inst->pools);
+	return vapp_pool_tree_first(&inst->pools);
 }
 
-const struct vapp_pool *vapp_pool_next(const struct vapp_inst *inst, const struct vapp_pool *pool)
+struct vapp_pool *vapp_pool_next(struct vapp_inst *inst, struct vapp_pool *pool)
 {
-	return vapp_pool_tree_const_next(&inst->pools, pool);
+	return vapp_pool_tree_next(&inst->pools, pool);
 }
 
 void vapp_pool_set_peer_group(struct vapp_pool *pool, const char *pg)

@@ -165,6 +165,72 @@ extern bool vapp_src_failure(struct vapp_src *src, const struct vapp_qcfg *q, in
 extern unsigned int vapp_srctab_clear(struct vapp_srctab *tab, const struct ipaddr *addr);
 extern size_t vapp_srctab_count(const struct vapp_srctab *tab);
 
+/* ---- prefix policy types ------------------------------------------------------ */
+
+/* What happened to one route announced by an appliance. */
+enum vapp_pverdict {
+	VAPP_P_ACCEPTED = 0,
+	VAPP_P_OUTSIDE_RANGE,
+	VAPP_P_PREFIX_LENGTH,
+	VAPP_P_NEXT_HOP,
+	VAPP_P_OVER_LIMIT,
+	VAPP_P_NOT_ADMITTED,
+	VAPP_P_RESERVED, /* the route server's anycast prefixes, the default route */
+	VAPP_P_MAX,
+};
+
+/* camelCase name, as in JSON ("outsideRange", ...) */
+extern const char *vapp_pverdict_name(enum vapp_pverdict v);
+
+enum vapp_nh_mode {
+	VAPP_NH_PEER_ADDRESS = 0, /* next hop = the appliance's session address */
+	VAPP_NH_POOL_RANGE,	  /* next hop inside a listen range of the peer-group */
+	VAPP_NH_ANY,
+};
+
+extern const char *vapp_nh_mode_name(enum vapp_nh_mode mode);
+
+enum vapp_limit_action {
+	VAPP_LIMIT_BLOCK = 0, /* reject routes beyond the limit, session stays */
+	VAPP_LIMIT_SHUTDOWN,  /* Cease / Maximum Number of Prefixes Reached */
+};
+
+/*
+ * A pool's assigned ranges: prefix-list semantics, one entry per prefix,
+ * each with the lengths it allows ([lo, hi]; exact when no ge/le).
+ */
+struct vapp_rangeset {
+	struct route_table *t4, *t6;
+	unsigned int count;
+};
+
+struct vapp_range {
+	uint8_t lo, hi;
+};
+
+/*
+ * Checks a pool prefix entry (M <= ge <= le <= 32/128; ge/le 0: absent) and
+ * computes its allowed lengths. NULL when valid, else why not.
+ */
+extern const char *vapp_range_bounds(const struct prefix *p, uint8_t ge, uint8_t le,
+				     struct vapp_range *r);
+extern void vapp_rangeset_init(struct vapp_rangeset *set);
+extern void vapp_rangeset_fini(struct vapp_rangeset *set);
+/* Adds or replaces the bounds of prefix @p. */
+extern void vapp_rangeset_set(struct vapp_rangeset *set, const struct prefix *p,
+			      const struct vapp_range *r);
+extern bool vapp_rangeset_del(struct vapp_rangeset *set, const struct prefix *p);
+/* ACCEPTED when an entry covers @p with its length, else why not. */
+extern enum vapp_pverdict vapp_rangeset_match(const struct vapp_rangeset *set,
+					      const struct prefix *p);
+extern void vapp_rangeset_walk(const struct vapp_rangeset *set,
+			       void (*fn)(const struct prefix *p, const struct vapp_range *r,
+					  void *arg),
+			       void *arg);
+
+/* IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) become IPv4. */
+extern void vapp_ipaddr_unmap(struct ipaddr *addr);
+
 /* ---- appliances ------------------------------------------------------------ */
 
 enum vapp_app_state {
@@ -193,6 +259,12 @@ struct vapp_app {
 	struct in_addr router_id;
 	int64_t since; /* last state change */
 	void *owner;   /* the glue's handle (bgpd's struct peer) */
+
+	/* prefix policy: the verdict of every prefix it announces now */
+	struct route_table *routes4, *routes6;
+	uint32_t pcount[VAPP_P_MAX]; /* prefixes by verdict */
+	uint32_t plogged;	     /* verdicts already logged once (bits) */
+	bool limit_exceeded;	     /* max-prefixes action shutdown fired */
 };
 
 /* ---- pools and instances ----------------------------------------------------- */
@@ -211,6 +283,19 @@ struct vapp_pool {
 	uint32_t max_sessions; /* 0: unlimited */
 	struct vapp_qcfg quarantine;
 	bool require_password;
+
+	/* prefix policy configuration */
+	struct vapp_rangeset ranges;
+	enum vapp_nh_mode nh_mode;
+	uint32_t max_prefixes; /* per appliance; 0: unlimited */
+	enum vapp_limit_action limit_action;
+	/* the peer-group's listen ranges, kept current by the glue */
+	struct vapp_pfxset listen;
+	/* glue: since when the inbound policy is not enforced (0: it is) */
+	int64_t policy_bad_since;
+	/* bumped by policy configuration changes; the glue re-evaluates the
+	 * pool's routes when it differs from what it last applied */
+	uint32_t policy_gen, policy_done;
 
 	/* admission state */
 	struct vapp_app_list_head apps; /* holding a session slot */
@@ -257,6 +342,8 @@ struct vapp_inst {
 	struct vapp_pgcount_tree_head nopool;
 	struct vapp_alog_entry alog[VAPP_ALOG_SIZE];
 	uint64_t alog_seq; /* entries ever written */
+	/* the route server's own prefixes (anycast): never from appliances */
+	struct prefix *reserved; /* darr */
 };
 
 /* A decision, handed to the glue for logging and notification. */
@@ -270,6 +357,7 @@ struct vapp_decision {
 /* Everything the module holds; one per bgpd, one per unit test. */
 struct vapp_ctx {
 	struct vapp_inst_tree_head insts;
+	uint64_t app_gen; /* bumped whenever an appliance is created or freed */
 	void (*on_decision)(const struct vapp_decision *d, void *arg);
 	void *arg;
 };
@@ -305,9 +393,8 @@ extern void vapp_pool_del(struct vapp_pool *pool);
 extern struct vapp_pool *vapp_pool_find(struct vapp_inst *inst, const char *name);
 extern const struct vapp_pool *vapp_pool_lookup(const struct vapp_inst *inst, const char *name);
 extern size_t vapp_pool_count(const struct vapp_inst *inst);
-extern const struct vapp_pool *vapp_pool_first(const struct vapp_inst *inst);
-extern const struct vapp_pool *vapp_pool_next(const struct vapp_inst *inst,
-					      const struct vapp_pool *pool);
+extern struct vapp_pool *vapp_pool_first(struct vapp_inst *inst);
+extern struct vapp_pool *vapp_pool_next(struct vapp_inst *inst, struct vapp_pool *pool);
 
 /* Binds the pool to a peer-group (NULL unbinds). */
 extern void vapp_pool_set_peer_group(struct vapp_pool *pool, const char *pg);
@@ -316,6 +403,8 @@ extern void vapp_pool_set_peer_group(struct vapp_pool *pool, const char *pg);
 extern unsigned int vapp_inst_pools_of_group(const struct vapp_inst *inst, const char *pg);
 /* Slot holders of the pool (connecting or admitted). */
 extern unsigned int vapp_pool_sessions_held(const struct vapp_pool *pool);
+/* Slot holders in Established. */
+extern unsigned int vapp_pool_established(const struct vapp_pool *pool);
 extern uint64_t vapp_inst_nopool_count(const struct vapp_inst *inst, const char *pg);
 
 /* ---- admission decisions (vapp_admission.c) ---------------------------------- */
@@ -389,7 +478,8 @@ struct vapp_appview {
 	uint32_t remote_as;
 	struct in_addr router_id;
 	int64_t since;
-	int64_t until; /* quarantined: end of the hold */
+	int64_t until;		     /* quarantined: end of the hold */
+	uint32_t pcount[VAPP_P_MAX]; /* connected: its routes by verdict */
 };
 
 extern const char *vapp_view_state_name(enum vapp_view_state state);
@@ -405,9 +495,8 @@ extern struct vapp_app *vapp_app_find(struct vapp_inst *inst, const struct ipadd
 extern const struct vapp_app *vapp_app_lookup(const struct vapp_inst *inst,
 					      const struct ipaddr *addr);
 extern size_t vapp_app_count(const struct vapp_inst *inst);
-extern const struct vapp_app *vapp_app_first(const struct vapp_inst *inst);
-extern const struct vapp_app *vapp_app_next(const struct vapp_inst *inst,
-					    const struct vapp_app *app);
+extern struct vapp_app *vapp_app_first(struct vapp_inst *inst);
+extern struct vapp_app *vapp_app_next(struct vapp_inst *inst, struct vapp_app *app);
 
 /*
  * Re-evaluates the admitted and connecting appliances of @inst after a
@@ -424,6 +513,39 @@ extern unsigned int vapp_inst_reevaluate(struct vapp_inst *inst, const struct va
 /* Admission log: @i-th newest entry (0 = newest), NULL past the end. */
 extern const struct vapp_alog_entry *vapp_alog_get(const struct vapp_inst *inst, size_t i);
 extern size_t vapp_alog_count(const struct vapp_inst *inst);
+
+/* ---- prefix policy (vapp_policy.c) --------------------------------------------- */
+
+/*
+ * The verdict for route @p with next hop @nh announced by @app, without
+ * recording it (@accepted: @app already has @p accepted).
+ */
+extern enum vapp_pverdict vapp_policy_eval(const struct vapp_app *app, const struct prefix *p,
+					   const struct ipaddr *nh, bool accepted);
+/*
+ * The appliance announced @p (again): evaluates and records its verdict,
+ * moving it between the per-verdict counts. No allocation when @p is known.
+ */
+extern enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefix *p,
+					       const struct ipaddr *nh);
+/* The verdict recorded for @p, or VAPP_P_MAX when @p is not announced. */
+extern enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct prefix *p);
+/* The appliance withdrew @p. */
+extern void vapp_policy_withdraw(struct vapp_app *app, const struct prefix *p);
+/* Forgets every announced prefix (the session ended). */
+extern void vapp_policy_reset(struct vapp_app *app);
+/* Whether @p is or covers one of the instance's reserved prefixes. */
+extern bool vapp_inst_reserved_hit(const struct vapp_inst *inst, const struct prefix *p);
+extern void vapp_inst_reserve(struct vapp_inst *inst, const struct prefix *p, bool add);
+
+/*
+ * Withdrawn prefixes of a BGP UPDATE message body (after the header): the
+ * Withdrawn Routes field and MP_UNREACH_NLRI for IPv4/IPv6 unicast. With
+ * @addpath4/6 the NLRI carry path identifiers (RFC 7911). Returns false when
+ * the message is malformed (bgpd then handles it itself).
+ */
+extern bool vapp_update_withdrawn(const uint8_t *body, size_t len, bool addpath4, bool addpath6,
+				  void (*fn)(const struct prefix *p, void *arg), void *arg);
 
 /* `clear ... vappliance quarantine [SOURCE]` over every pool of @inst. */
 extern unsigned int vapp_inst_clear_quarantine(struct vapp_inst *inst, const struct ipaddr *addr);

@@ -22,6 +22,7 @@ static int vapp_late_init(struct event_loop *master)
 		return 0;
 	}
 	vapp_vty_init();
+	vapp_rmap_init();
 	vapp_bgp_start();
 	zlog_info("vappliance %s loaded", VAPP_VERSION);
 	return 0;
@@ -30,6 +31,7 @@ static int vapp_late_init(struct event_loop *master)
 static int vapp_fini(void)
 {
 	vapp_bgp_fini();
+	vapp_rmap_fini();
 	vapp_nb_unload();
 	vapp_ctx_fini(&vapp_g);
 	return 0;

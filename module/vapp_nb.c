@@ -125,6 +125,71 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			},
 		},
 		{
+			.xpath = VAPP_XP_POOL "/prefix",
+			.cbs = {
+				.create = vapp_nb_pool_prefix_create,
+				.destroy = vapp_nb_pool_prefix_destroy,
+				.pre_validate = vapp_nb_pool_prefix_pre_validate,
+				.apply_finish = vapp_nb_pool_prefix_apply_finish,
+				.cli_show = vapp_cli_show_prefix,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/prefix/ge",
+			.cbs = {
+				.modify = vapp_nb_pool_prefix_bound_modify,
+				.destroy = vapp_nb_pool_prefix_bound_destroy,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/prefix/le",
+			.cbs = {
+				.modify = vapp_nb_pool_prefix_bound_modify,
+				.destroy = vapp_nb_pool_prefix_bound_destroy,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/next-hop",
+			.cbs = {
+				.modify = vapp_nb_pool_next_hop_modify,
+				.cli_show = vapp_cli_show_next_hop,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/max-prefixes",
+			.cbs = {
+				.modify = vapp_nb_pool_max_prefixes_modify,
+				.destroy = vapp_nb_pool_max_prefixes_destroy,
+				.cli_show = vapp_cli_show_max_prefixes,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/max-prefixes-action",
+			.cbs = {
+				.modify = vapp_nb_pool_max_prefixes_action_modify,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/address-family",
+			.cbs = {
+				.get_next = vapp_nb_pool_af_get_next,
+				.get_keys = vapp_nb_pool_af_get_keys,
+				.lookup_entry = vapp_nb_pool_af_lookup_entry,
+			},
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/address-family/route-map",
+			.cbs = { .get_elem = vapp_nb_pool_af_get_elem },
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/address-family/enforced",
+			.cbs = { .get_elem = vapp_nb_pool_af_get_elem },
+		},
+		{
+			.xpath = VAPP_XP_POOL "/state/address-family/problem",
+			.cbs = { .get_elem = vapp_nb_pool_af_get_elem },
+		},
+		{
 			.xpath = VAPP_XP_POOL "/state/peer-group-exists",
 			.cbs = {
 				.get_elem = vapp_nb_pool_state_pg_exists_get_elem,
@@ -185,6 +250,20 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_APP("remote-as"),
 		VAPP_NB_APP("router-id"),
 		VAPP_NB_APP("since"),
+#define VAPP_NB_APP_PFX(leaf)                                                   \
+		{                                                               \
+			.xpath = VAPP_XP_APP "/prefixes/" leaf,                 \
+			.cbs = {                                                \
+				.get_elem = vapp_nb_app_prefixes_get_elem,      \
+			},                                                      \
+		}
+		VAPP_NB_APP_PFX("accepted"),
+		VAPP_NB_APP_PFX("outside-range"),
+		VAPP_NB_APP_PFX("prefix-length"),
+		VAPP_NB_APP_PFX("next-hop"),
+		VAPP_NB_APP_PFX("over-limit"),
+		VAPP_NB_APP_PFX("not-admitted"),
+		VAPP_NB_APP_PFX("reserved"),
 		{
 			.xpath = VAPP_XP_ALOG,
 			.cbs = {

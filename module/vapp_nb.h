@@ -44,6 +44,16 @@ extern int vapp_nb_pool_deny_source_create(struct nb_cb_create_args *args);
 extern int vapp_nb_pool_deny_source_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_pool_quarantine_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_prefix_pre_validate(struct nb_cb_pre_validate_args *args);
+extern int vapp_nb_pool_prefix_create(struct nb_cb_create_args *args);
+extern void vapp_nb_pool_prefix_apply_finish(struct nb_cb_apply_finish_args *args);
+extern int vapp_nb_pool_prefix_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_prefix_bound_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_prefix_bound_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_next_hop_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_max_prefixes_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_max_prefixes_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args);
 
 /* vapp_nb_state.c */
 extern const void *vapp_nb_inst_get_next(struct nb_cb_get_next_args *args);
@@ -61,6 +71,11 @@ extern const void *vapp_nb_app_get_next(struct nb_cb_get_next_args *args);
 extern int vapp_nb_app_get_keys(struct nb_cb_get_keys_args *args);
 extern const void *vapp_nb_app_lookup_entry(struct nb_cb_lookup_entry_args *args);
 extern struct yang_data *vapp_nb_app_get_elem(struct nb_cb_get_elem_args *args);
+extern struct yang_data *vapp_nb_app_prefixes_get_elem(struct nb_cb_get_elem_args *args);
+extern const void *vapp_nb_pool_af_get_next(struct nb_cb_get_next_args *args);
+extern int vapp_nb_pool_af_get_keys(struct nb_cb_get_keys_args *args);
+extern const void *vapp_nb_pool_af_lookup_entry(struct nb_cb_lookup_entry_args *args);
+extern struct yang_data *vapp_nb_pool_af_get_elem(struct nb_cb_get_elem_args *args);
 extern const void *vapp_nb_alog_get_next(struct nb_cb_get_next_args *args);
 extern int vapp_nb_alog_get_keys(struct nb_cb_get_keys_args *args);
 extern const void *vapp_nb_alog_lookup_entry(struct nb_cb_lookup_entry_args *args);
@@ -84,5 +99,10 @@ extern void vapp_cli_show_quarantine(struct vty *vty, const struct lyd_node *dno
 				     bool show_defaults);
 extern void vapp_cli_show_require_password(struct vty *vty, const struct lyd_node *dnode,
 					   bool show_defaults);
+extern void vapp_cli_show_prefix(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+extern void vapp_cli_show_next_hop(struct vty *vty, const struct lyd_node *dnode,
+				   bool show_defaults);
+extern void vapp_cli_show_max_prefixes(struct vty *vty, const struct lyd_node *dnode,
+				       bool show_defaults);
 
 #endif /* VAPP_NB_H */

@@ -102,7 +102,8 @@ int vapp_nb_inst_pre_validate(struct nb_cb_pre_validate_args *args)
 
 void vapp_nb_inst_apply_finish(struct nb_cb_apply_finish_args *args)
 {
-	vapp_bgp_reevaluate(nb_running_get_entry(args->dnode, NULL, true));
+	/* after the commit, from the event loop: no sessions touched inside it */
+	vapp_bgp_reevaluate_soon();
 }
 
 /* ---- .../instance/pool ------------------------------------------------------ */
@@ -352,5 +353,129 @@ int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args)
 {
 	if (args->event == NB_EV_APPLY)
 		vapp_nb_pool(args->dnode)->require_password = yang_dnode_get_bool(args->dnode, NULL);
+	return NB_OK;
+}
+
+/* ---- prefix policy ------------------------------------------------------------- */
+
+/*
+ * .../pool/prefix: an entry and its ge/le leaves form one range. Checked as
+ * a whole in pre_validate; applied as a whole in apply_finish, which sees
+ * the entry as committed even when only a bound was added or removed.
+ */
+static int vapp_nb_range_of(const struct lyd_node *entry, struct prefix *p, struct vapp_range *r,
+			    char *errmsg, size_t len)
+{
+	uint8_t ge = yang_dnode_exists(entry, "ge") ? yang_dnode_get_uint8(entry, "ge") : 0;
+	uint8_t le = yang_dnode_exists(entry, "le") ? yang_dnode_get_uint8(entry, "le") : 0;
+	const char *err;
+	struct prefix m;
+
+	yang_dnode_get_prefix(p, entry, "prefix");
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	if (!prefix_same(p, &m)) {
+		snprintfrr(errmsg, len, "prefix %pFX has host bits set; did you mean %pFX?", p, &m);
+		return NB_ERR_VALIDATION;
+	}
+	err = vapp_range_bounds(p, ge, le, r);
+	if (err) {
+		snprintfrr(errmsg, len, "prefix %pFX: %s", p, err);
+		return NB_ERR_VALIDATION;
+	}
+	return NB_OK;
+}
+
+int vapp_nb_pool_prefix_pre_validate(struct nb_cb_pre_validate_args *args)
+{
+	struct vapp_range r;
+	struct prefix p;
+
+	return vapp_nb_range_of(args->dnode, &p, &r, args->errmsg, args->errmsg_len);
+}
+
+int vapp_nb_pool_prefix_create(struct nb_cb_create_args *args)
+{
+	return NB_OK; /* apply_finish sets the range */
+}
+
+void vapp_nb_pool_prefix_apply_finish(struct nb_cb_apply_finish_args *args)
+{
+	struct vapp_pool *pool = vapp_nb_pool(args->dnode);
+	struct vapp_range r;
+	struct prefix p;
+	char err[256];
+
+	if (vapp_nb_range_of(args->dnode, &p, &r, err, sizeof(err)) != NB_OK)
+		return; /* pre_validate refused it already */
+	vapp_rangeset_set(&pool->ranges, &p, &r);
+	pool->policy_gen++;
+}
+
+int vapp_nb_pool_prefix_destroy(struct nb_cb_destroy_args *args)
+{
+	struct vapp_pool *pool;
+	struct prefix p;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	yang_dnode_get_prefix(&p, args->dnode, "prefix");
+	vapp_rangeset_del(&pool->ranges, &p);
+	pool->policy_gen++;
+	return NB_OK;
+}
+
+/* ge/le changes are applied by the entry's apply_finish */
+int vapp_nb_pool_prefix_bound_modify(struct nb_cb_modify_args *args)
+{
+	return NB_OK;
+}
+
+int vapp_nb_pool_prefix_bound_destroy(struct nb_cb_destroy_args *args)
+{
+	return NB_OK;
+}
+
+int vapp_nb_pool_next_hop_modify(struct nb_cb_modify_args *args)
+{
+	struct vapp_pool *pool;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	pool->nh_mode = yang_dnode_get_enum(args->dnode, NULL);
+	pool->policy_gen++;
+	return NB_OK;
+}
+
+int vapp_nb_pool_max_prefixes_modify(struct nb_cb_modify_args *args)
+{
+	struct vapp_pool *pool;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	pool->max_prefixes = yang_dnode_get_uint32(args->dnode, NULL);
+	pool->policy_gen++;
+	return NB_OK;
+}
+
+int vapp_nb_pool_max_prefixes_destroy(struct nb_cb_destroy_args *args)
+{
+	struct vapp_pool *pool;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	pool->max_prefixes = 0;
+	pool->policy_gen++;
+	return NB_OK;
+}
+
+int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_pool(args->dnode)->limit_action = yang_dnode_get_enum(args->dnode, NULL);
 	return NB_OK;
 }

@@ -39,8 +39,9 @@ const void *vapp_nb_inst_lookup_entry(struct nb_cb_lookup_entry_args *args)
 /* .../instance/pool */
 const void *vapp_nb_pool_get_next(struct nb_cb_get_next_args *args)
 {
-	const struct vapp_inst *inst = args->parent_list_entry;
-	const struct vapp_pool *pool = args->list_entry;
+	/* the northbound hands back our own entries; iteration does not modify them */
+	struct vapp_inst *inst = (struct vapp_inst *)args->parent_list_entry;
+	struct vapp_pool *pool = (struct vapp_pool *)args->list_entry;
 
 	return pool ? vapp_pool_next(inst, pool) : vapp_pool_first(inst);
 }
@@ -199,6 +200,75 @@ struct yang_data *vapp_nb_app_get_elem(struct nb_cb_get_elem_args *args)
 		return v->router_id.s_addr ? yang_data_new_ipv4(args->xpath, &v->router_id) : NULL;
 	if (!strcmp(leaf, "since"))
 		return yang_data_new_date_and_time(args->xpath, v->since / 1000, true);
+	return NULL;
+}
+
+/* .../instance/appliance/prefixes/<verdict> */
+static const char *const vapp_nb_pverdict_leaf[VAPP_P_MAX] = {
+	[VAPP_P_ACCEPTED] = "accepted",		  [VAPP_P_OUTSIDE_RANGE] = "outside-range",
+	[VAPP_P_PREFIX_LENGTH] = "prefix-length", [VAPP_P_NEXT_HOP] = "next-hop",
+	[VAPP_P_OVER_LIMIT] = "over-limit",	  [VAPP_P_NOT_ADMITTED] = "not-admitted",
+	[VAPP_P_RESERVED] = "reserved",
+};
+
+struct yang_data *vapp_nb_app_prefixes_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_appview *v = args->list_entry;
+	const char *leaf = strrchr(args->xpath, '/') + 1;
+
+	for (int i = 0; i < VAPP_P_MAX; i++)
+		if (!strcmp(leaf, vapp_nb_pverdict_leaf[i]))
+			return yang_data_new_uint32(args->xpath, v->pcount[i]);
+	return NULL;
+}
+
+/* .../instance/pool/state/address-family: computed when a walk starts */
+static struct vapp_af_policy vapp_nb_afs[4];
+static int vapp_nb_afs_n;
+
+const void *vapp_nb_pool_af_get_next(struct nb_cb_get_next_args *args)
+{
+	const struct vapp_af_policy *af = args->list_entry;
+
+	if (!af) {
+		vapp_nb_afs_n = vapp_rmap_check(args->parent_list_entry, vapp_nb_afs,
+						array_size(vapp_nb_afs));
+		return vapp_nb_afs_n ? &vapp_nb_afs[0] : NULL;
+	}
+	af++;
+	return af < &vapp_nb_afs[vapp_nb_afs_n] ? af : NULL;
+}
+
+int vapp_nb_pool_af_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vapp_af_policy *af = args->list_entry;
+
+	args->keys->num = 1;
+	strlcpy(args->keys->key[0], af->af_yang, sizeof(args->keys->key[0]));
+	return NB_OK;
+}
+
+const void *vapp_nb_pool_af_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	vapp_nb_afs_n = vapp_rmap_check(args->parent_list_entry, vapp_nb_afs,
+					array_size(vapp_nb_afs));
+	for (int i = 0; i < vapp_nb_afs_n; i++)
+		if (!strcmp(vapp_nb_afs[i].af_yang, args->keys->key[0]))
+			return &vapp_nb_afs[i];
+	return NULL;
+}
+
+struct yang_data *vapp_nb_pool_af_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_af_policy *af = args->list_entry;
+	const char *leaf = strrchr(args->xpath, '/') + 1;
+
+	if (!strcmp(leaf, "route-map"))
+		return af->route_map ? yang_data_new_string(args->xpath, af->route_map) : NULL;
+	if (!strcmp(leaf, "enforced"))
+		return yang_data_new_bool(args->xpath, af->problem == NULL);
+	if (!strcmp(leaf, "problem"))
+		return af->problem ? yang_data_new_string(args->xpath, af->problem) : NULL;
 	return NULL;
 }
 

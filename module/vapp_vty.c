@@ -283,6 +283,115 @@ DEFPY_YANG(vapp_pool_require_password, vapp_pool_require_password_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
+DEFPY_YANG(vapp_pool_prefix, vapp_pool_prefix_cmd,
+	   "[no] vappliance pool WORD$name prefix <A.B.C.D/M|X:X::X:X/M>$pfx [{ge (0-128)$ge|le (0-128)$le}]",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "A range the pool's appliances may announce (prefix-list semantics)\n"
+	   "IPv4 prefix\n"
+	   "IPv6 prefix\n"
+	   "Shortest length allowed\n"
+	   "Length\n"
+	   "Longest length allowed\n"
+	   "Length\n")
+{
+	char xpath[XPATH_MAXLEN], entry[XPATH_MAXLEN + PREFIX2STR_BUFFER + 32];
+	char leaf[sizeof(entry) + 8], buf[PREFIX2STR_BUFFER];
+	const struct lyd_node *dentry;
+	struct vapp_range r;
+	const char *err;
+	struct prefix m;
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	prefix_copy(&m, pfx);
+	apply_mask(&m);
+	prefix2str(&m, buf, sizeof(buf));
+	snprintf(entry, sizeof(entry), "%s/prefix[prefix='%s']", xpath, buf);
+	dentry = vapp_cli_candidate(vty, entry);
+	if (no) {
+		if (!dentry) {
+			vty_out(vty, "%% prefix %s is not configured in vappliance pool %s\n", buf,
+				name);
+			return CMD_WARNING_CONFIG_FAILED;
+		}
+		nb_cli_enqueue_change(vty, entry, NB_OP_DESTROY, NULL);
+		return nb_cli_apply_changes(vty, NULL);
+	}
+	err = vapp_range_bounds(&m, ge_str ? ge : 0, le_str ? le : 0, &r);
+	if (err) {
+		vty_out(vty, "%% prefix %s: %s\n", buf, err);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	/* one entry per prefix: the command sets its bounds anew */
+	nb_cli_enqueue_change(vty, entry, NB_OP_CREATE, NULL);
+	snprintf(leaf, sizeof(leaf), "%s/ge", entry);
+	nb_cli_enqueue_change(vty, leaf, ge_str ? NB_OP_MODIFY : NB_OP_DESTROY, ge_str);
+	snprintf(leaf, sizeof(leaf), "%s/le", entry);
+	nb_cli_enqueue_change(vty, leaf, le_str ? NB_OP_MODIFY : NB_OP_DESTROY, le_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_pool_next_hop, vapp_pool_next_hop_cmd,
+	   "[no] vappliance pool WORD$name next-hop ![<peer-address|pool-range|any>$mode]",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Next-hop rule for the appliances' routes\n"
+	   "The appliance's session address (default)\n"
+	   "Inside a listen range of the pool's peer-group\n"
+	   "No rule\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	if (!no && !mode) {
+		vty_out(vty, "%% next-hop needs peer-address, pool-range or any\n");
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	strlcat(xpath, "/next-hop", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, no ? "peer-address" : mode);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_pool_max_prefixes, vapp_pool_max_prefixes_cmd,
+	   "vappliance pool WORD$name max-prefixes (1-4294967295)$max [action <block|shutdown>$act]",
+	   VAPP_STR VAPP_POOL_STR
+	   "Routes accepted from one appliance at most\n"
+	   "Number of routes\n"
+	   "What happens beyond the limit\n"
+	   "Reject the routes beyond it, keep the session (default)\n"
+	   "Close the session: Cease / Maximum Number of Prefixes Reached\n")
+{
+	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 32];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	snprintf(leaf, sizeof(leaf), "%s/max-prefixes", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, max_str);
+	snprintf(leaf, sizeof(leaf), "%s/max-prefixes-action", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, act ? act : "block");
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_vapp_pool_max_prefixes, no_vapp_pool_max_prefixes_cmd,
+	   "no vappliance pool WORD$name max-prefixes [(1-4294967295) [action <block|shutdown>]]",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "Routes accepted from one appliance: unlimited\n"
+	   "Number of routes\n"
+	   "What happens beyond the limit\n"
+	   "Reject the routes beyond it\n"
+	   "Close the session\n")
+{
+	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 32];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	snprintf(leaf, sizeof(leaf), "%s/max-prefixes", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_DESTROY, NULL);
+	snprintf(leaf, sizeof(leaf), "%s/max-prefixes-action", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, "block");
+	return nb_cli_apply_changes(vty, NULL);
+}
+
 /* ---- running-config ---------------------------------------------------------- */
 
 static const char *vapp_cli_pool_name(const struct lyd_node *dnode)
@@ -338,6 +447,32 @@ void vapp_cli_show_require_password(struct vty *vty, const struct lyd_node *dnod
 {
 	vty_out(vty, " %svappliance pool %s require-password\n",
 		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vapp_cli_pool_name(dnode));
+}
+
+void vapp_cli_show_prefix(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s prefix %s", vapp_cli_pool_name(dnode),
+		yang_dnode_get_string(dnode, "prefix"));
+	if (yang_dnode_exists(dnode, "ge"))
+		vty_out(vty, " ge %u", yang_dnode_get_uint8(dnode, "ge"));
+	if (yang_dnode_exists(dnode, "le"))
+		vty_out(vty, " le %u", yang_dnode_get_uint8(dnode, "le"));
+	vty_out(vty, "\n");
+}
+
+void vapp_cli_show_next_hop(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s next-hop %s\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void vapp_cli_show_max_prefixes(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	const char *act = yang_dnode_get_string(dnode, "../max-prefixes-action");
+
+	vty_out(vty, " vappliance pool %s max-prefixes %u%s\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_uint32(dnode, NULL),
+		strcmp(act, "shutdown") ? "" : " action shutdown");
 }
 
 void vapp_config_write_inst(struct vty *vty, const char *vrf)
@@ -416,6 +551,45 @@ static void vapp_json_prefix(const struct prefix *p, void *arg)
 	json_object_array_add(arg, json_object_new_stringf("%pFX", p));
 }
 
+static void vapp_json_range(const struct prefix *p, const struct vapp_range *r, void *arg)
+{
+	json_object *j = json_object_new_object();
+
+	json_object_string_addf(j, "prefix", "%pFX", p);
+	json_object_int_add(j, "minLength", r->lo);
+	json_object_int_add(j, "maxLength", r->hi);
+	json_object_array_add(arg, j);
+}
+
+static void vapp_json_line(const char *line, void *arg)
+{
+	json_object_array_add(arg, json_object_new_string(line));
+}
+
+static json_object *vapp_json_policy(const struct vapp_pool *pool)
+{
+	struct vapp_af_policy afs[4];
+	int n = vapp_rmap_check(pool, afs, array_size(afs));
+	json_object *j = json_object_new_object();
+
+	for (int i = 0; i < n; i++) {
+		json_object *ja = json_object_new_object();
+
+		json_object_boolean_add(ja, "enforced", afs[i].problem == NULL);
+		if (afs[i].route_map)
+			json_object_string_add(ja, "routeMap", afs[i].route_map);
+		if (afs[i].problem) {
+			json_object *fix = json_object_new_array();
+
+			json_object_string_add(ja, "problem", afs[i].problem);
+			vapp_rmap_fix_lines(pool, &afs[i], vapp_json_line, fix);
+			json_object_object_add(ja, "linesToAdd", fix);
+		}
+		json_object_object_add(j, afs[i].af, ja);
+	}
+	return j;
+}
+
 static json_object *vapp_json_pool(const struct vapp_pool *pool)
 {
 	json_object *jp = json_object_new_object(), *jr, *ja;
@@ -458,12 +632,63 @@ static json_object *vapp_json_pool(const struct vapp_pool *pool)
 	json_object_int_add(jr, "within", pool->quarantine.within);
 	json_object_int_add(jr, "hold", pool->quarantine.hold);
 	json_object_object_add(jp, "quarantine", jr);
+
+	ja = json_object_new_array();
+	vapp_rangeset_walk(&pool->ranges, vapp_json_range, ja);
+	json_object_object_add(jp, "prefixes", ja);
+	json_object_string_add(jp, "nextHop", vapp_nh_mode_name(pool->nh_mode));
+	if (pool->max_prefixes) {
+		json_object_int_add(jp, "maxPrefixes", pool->max_prefixes);
+		json_object_string_add(jp, "maxPrefixesAction",
+				       pool->limit_action == VAPP_LIMIT_SHUTDOWN ? "shutdown"
+										 : "block");
+	}
+	json_object_object_add(jp, "policy", vapp_json_policy(pool));
 	return jp;
 }
 
 static void vapp_vty_prefix(const struct prefix *p, void *arg)
 {
 	vty_out(arg, " %pFX", p);
+}
+
+static void vapp_vty_line(const char *line, void *arg)
+{
+	vty_out(arg, "      %s\n", line);
+}
+
+static void vapp_vty_range(const struct prefix *p, const struct vapp_range *r, void *arg)
+{
+	if (r->lo == p->prefixlen && r->hi == p->prefixlen)
+		vty_out(arg, " %pFX", p);
+	else
+		vty_out(arg, " %pFX(/%u-/%u)", p, r->lo, r->hi);
+}
+
+static void vapp_vty_policy(struct vty *vty, const struct vapp_pool *pool)
+{
+	struct vapp_af_policy afs[4];
+	int n = vapp_rmap_check(pool, afs, array_size(afs));
+
+	vty_out(vty, "  Prefixes:");
+	if (!pool->ranges.count)
+		vty_out(vty, " (none: every route is outside the range)");
+	vapp_rangeset_walk(&pool->ranges, vapp_vty_range, vty);
+	vty_out(vty, "\n  Next hop: %s", vapp_nh_mode_name(pool->nh_mode));
+	if (pool->max_prefixes)
+		vty_out(vty, ", max-prefixes %u per appliance (%s)", pool->max_prefixes,
+			pool->limit_action == VAPP_LIMIT_SHUTDOWN ? "shutdown" : "block");
+	vty_out(vty, "\n");
+	for (int i = 0; i < n; i++) {
+		if (!afs[i].problem) {
+			vty_out(vty, "  Policy %s: enforced by route-map %s\n", afs[i].af_cli,
+				afs[i].route_map);
+			continue;
+		}
+		vty_out(vty, "  Policy %s: NOT enforced (%s); the pool admits nobody. Add:\n",
+			afs[i].af_cli, afs[i].problem);
+		vapp_rmap_fix_lines(pool, &afs[i], vapp_vty_line, vty);
+	}
 }
 
 static void vapp_vty_pool(struct vty *vty, const struct vapp_pool *pool)
@@ -507,6 +732,7 @@ static void vapp_vty_pool(struct vty *vty, const struct vapp_pool *pool)
 			pool->quarantine.failures, pool->quarantine.within, pool->quarantine.hold);
 	else
 		vty_out(vty, "  Quarantine: off\n");
+	vapp_vty_policy(vty, pool);
 }
 
 DEFPY(show_vapp_pools, show_vapp_pools_cmd,
@@ -514,8 +740,8 @@ DEFPY(show_vapp_pools, show_vapp_pools_cmd,
       SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Appliance pools and their live state\n" JSON_STR)
 {
 	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
-	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
-	const struct vapp_pool *pool;
+	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	struct vapp_pool *pool;
 	json_object *json = NULL, *jpools = NULL;
 
 	if (uj) {
@@ -552,6 +778,7 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 	json_object *json = NULL, *japps = NULL;
 	int64_t now = vapp_bgp_now();
 	char tbuf[32], asbuf[16], ridbuf[INET_ADDRSTRLEN];
+	uint32_t rejected;
 
 	if (inst)
 		views = vapp_inst_appviews(inst, pool, now);
@@ -561,8 +788,9 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 		json_object_string_add(json, "vrf", vrf);
 		json_object_object_add(json, "appliances", japps);
 	} else {
-		vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %s\n", "Source", "Pool",
-			"State", "Est", "Reason", "AS", "Router-ID", "Since");
+		vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8s %-8s %s\n", "Source",
+			"Pool", "State", "Est", "Reason", "AS", "Router-ID", "Accepted", "Rejected",
+			"Since");
 	}
 	darr_foreach_p (views, v) {
 		if (uj) {
@@ -583,18 +811,29 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 			if (v->until)
 				json_object_string_add(ja, "quarantinedUntil",
 						       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
+			if (v->state != VAPP_VIEW_QUARANTINED && v->state != VAPP_VIEW_REJECTED) {
+				json_object *jx = json_object_new_object();
+
+				for (int i = 0; i < VAPP_P_MAX; i++)
+					json_object_int_add(jx, vapp_pverdict_name(i), v->pcount[i]);
+				json_object_object_add(ja, "prefixes", jx);
+			}
 			json_object_object_addf(japps, ja, "%pIA", &v->addr);
 			continue;
 		}
 		snprintf(asbuf, sizeof(asbuf), "%u", v->remote_as);
 		inet_ntop(AF_INET, &v->router_id, ridbuf, sizeof(ridbuf));
-		vty_out(vty, "%-39pIA %-16s %-11s %-3s %-17s %-10s %-15s %s\n", &v->addr,
+		rejected = 0;
+		for (int i = VAPP_P_ACCEPTED + 1; i < VAPP_P_MAX; i++)
+			rejected += v->pcount[i];
+		vty_out(vty, "%-39pIA %-16s %-11s %-3s %-17s %-10s %-15s %-8u %-8u %s\n", &v->addr,
 			v->pool ? v->pool : "-", vapp_view_state_name(v->state),
 			v->established ? "yes" : "no",
 			(v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
 				? vapp_reason_name(v->reason)
 				: "-",
 			v->remote_as ? asbuf : "-", v->router_id.s_addr ? ridbuf : "-",
+			v->pcount[VAPP_P_ACCEPTED], rejected,
 			vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
 	}
 	darr_free(views);
@@ -661,6 +900,10 @@ void vapp_vty_init(void)
 	install_element(BGP_NODE, &no_vapp_pool_max_sessions_cmd);
 	install_element(BGP_NODE, &vapp_pool_quarantine_cmd);
 	install_element(BGP_NODE, &vapp_pool_require_password_cmd);
+	install_element(BGP_NODE, &vapp_pool_prefix_cmd);
+	install_element(BGP_NODE, &vapp_pool_next_hop_cmd);
+	install_element(BGP_NODE, &vapp_pool_max_prefixes_cmd);
+	install_element(BGP_NODE, &no_vapp_pool_max_prefixes_cmd);
 	install_element(ENABLE_NODE, &clear_vapp_quarantine_cmd);
 	install_element(VIEW_NODE, &show_vapp_pools_cmd);
 	install_element(VIEW_NODE, &show_vapp_appliances_cmd);

@@ -22,6 +22,8 @@ struct prefix;
 extern bool vapp_bgp_group_listens(struct bgp *bgp, const char *pg, const struct prefix *p);
 /* re-evaluates the instance's appliances (after configuration changes) */
 extern void vapp_bgp_reevaluate(struct vapp_inst *inst);
+/* the same for every instance, from the event loop (after a commit) */
+extern void vapp_bgp_reevaluate_soon(void);
 /* The module's key of a BGP instance: its VRF name, "default" for none. */
 extern const char *vapp_bgp_vrf_name(const struct bgp *bgp);
 
@@ -33,5 +35,38 @@ struct vapp_pool_live {
 	unsigned int sessions;	/* appliances of the pool in Established */
 };
 extern void vapp_bgp_pool_live(const struct vapp_pool *pool, struct vapp_pool_live *live);
+
+struct peer;
+struct peer_group;
+struct prefix;
+/* The peer-group a pool is bound to, if it exists. */
+extern struct peer_group *vapp_bgp_pool_group(const struct vapp_pool *pool);
+/* The tracked appliance of a dynamic neighbor, or NULL. */
+extern struct vapp_app *vapp_bgp_peer_app(struct peer *peer);
+/* Whether the peer is a dynamic neighbor of a peer-group with pools. */
+extern bool vapp_bgp_peer_pooled(struct peer *peer);
+/* The inbound policy recorded a verdict for one of the appliance's routes. */
+extern void vapp_bgp_route_verdict(struct vapp_app *app, const struct prefix *p,
+				   enum vapp_pverdict v);
+/* The pools' prefix policy changed: re-evaluate their routes (soft in). */
+extern void vapp_bgp_policy_changed(struct vapp_inst *inst);
+
+/* vapp_rmap.c */
+struct vapp_af_policy {
+	const char *af;	       /* "ipv4Unicast" */
+	const char *af_yang;   /* "ipv4-unicast" */
+	const char *af_cli;    /* "ipv4 unicast" */
+	const char *route_map; /* inbound route-map of the peer-group, or NULL */
+	const char *problem;   /* NULL: enforced */
+};
+extern void vapp_rmap_init(void);
+extern void vapp_rmap_fini(void);
+/* Forgets the last cached evaluation (routes were withdrawn, config changed). */
+extern void vapp_rmap_invalidate(void);
+/* Enforcement of the pool's policy per address family active on its group. */
+extern int vapp_rmap_check(const struct vapp_pool *pool, struct vapp_af_policy *out, int max);
+extern bool vapp_rmap_pool_enforced(const struct vapp_pool *pool);
+extern void vapp_rmap_fix_lines(const struct vapp_pool *pool, const struct vapp_af_policy *af,
+				void (*line)(const char *s, void *arg), void *arg);
 
 #endif /* VAPPLIANCE_H */

@@ -254,6 +254,17 @@ START_TEST(open_asn_set_and_router_id)
 	vapp_admit_open(b, 65001, I("10.1.0.2"), I("10.255.255.1"), now);
 	ck_assert_int_eq(b->reason, VAPP_REASON_ROUTER_ID);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_ROUTER_ID], 2);
+	/* a dual-stack appliance: its IPv6 session may share the identifier
+	 * (same AS); another AS, or a second IPv4 session, may not */
+	b = conn("APPL", "2001:db8::2");
+	vapp_admit_open(b, 65010, I("10.1.0.2"), I("10.255.255.1"), now);
+	ck_assert_int_eq(b->state, VAPP_APP_ADMITTED);
+	b = conn("APPL", "2001:db8::3");
+	vapp_admit_open(b, 65001, I("10.1.0.3"), I("10.255.255.1"), now);
+	ck_assert_int_eq(b->reason, VAPP_REASON_ROUTER_ID);
+	b = conn("APPL", "2001:db8::4");
+	vapp_admit_open(b, 65010, I("10.1.0.2"), I("10.255.255.1"), now);
+	ck_assert_int_eq(b->reason, VAPP_REASON_ROUTER_ID);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_REMOTE_AS], 1);
 	/* a second OPEN changes nothing */
 	ck_assert_int_eq(vapp_admit_open(b, 65001, I("10.9.9.9"), I("10.255.255.1"), now),

@@ -104,7 +104,7 @@ START_TEST(pool_sorted_iteration)
 	struct vapp_inst *inst = vapp_inst_get(&ctx, "red");
 	const char *names[] = { "zeta", "alpha", "mid" };
 	const char *want[] = { "alpha", "mid", "zeta" };
-	const struct vapp_pool *p;
+	struct vapp_pool *p;
 	size_t n = 0;
 
 	for (size_t i = 0; i < array_size(names); i++)

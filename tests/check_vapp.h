@@ -10,5 +10,6 @@
 extern Suite *vapp_core_suite(void);
 extern Suite *vapp_sets_suite(void);
 extern Suite *vapp_admission_suite(void);
+extern Suite *vapp_policy_suite(void);
 
 #endif /* CHECK_VAPP_H */

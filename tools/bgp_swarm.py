@@ -209,6 +209,10 @@ async def run(args):
         if args.mode == "cycle":
             await asyncio.gather(*tasks)
             tasks = []
+            # the route server finishes tearing the last round down before
+            # a source connects again (a new connection from an address
+            # whose neighbor still exists is refused as a collision)
+            await asyncio.sleep(args.round_gap)
     await asyncio.gather(*tasks)
     out = {
         "attempts": stats.attempts,
@@ -241,6 +245,7 @@ def main():
     ap.add_argument("--routes", type=int, default=0, help="hold mode: /24s to announce")
     ap.add_argument("--route-base", default="100.64.0.0")
     ap.add_argument("--timeout", type=float, default=10)
+    ap.add_argument("--round-gap", type=float, default=1.0, help="cycle mode: seconds between rounds")
     args = ap.parse_args()
     print(json.dumps(asyncio.run(run(args)), sort_keys=True))
     return 0

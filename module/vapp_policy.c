@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance decision core: the appliance prefix policy.
+ *
+ * A route from an admitted appliance is valid when it lies in one of its
+ * pool's ranges with an allowed length, its next hop obeys the pool's rule,
+ * the appliance is under its prefix limit, and it is not one of the route
+ * server's own (anycast) prefixes or the default route. Each appliance keeps
+ * the verdict of every prefix it currently announces, so the counts by
+ * verdict and the limit stay right through re-announcements, withdrawals and
+ * re-evaluations.
+ */
+#include <zebra.h>
+
+#include "darr.h"
+#include "memory.h"
+#include "prefix.h"
+#include "table.h"
+
+#include "vapp_core_int.h"
+
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_RANGE, "vappliance pool prefix");
+
+static const char *const vapp_pverdict_names[VAPP_P_MAX] = {
+	[VAPP_P_ACCEPTED] = "accepted",		 [VAPP_P_OUTSIDE_RANGE] = "outsideRange",
+	[VAPP_P_PREFIX_LENGTH] = "prefixLength", [VAPP_P_NEXT_HOP] = "nextHop",
+	[VAPP_P_OVER_LIMIT] = "overLimit",	 [VAPP_P_NOT_ADMITTED] = "notAdmitted",
+	[VAPP_P_RESERVED] = "reserved",
+};
+
+const char *vapp_pverdict_name(enum vapp_pverdict v)
+{
+	return v < VAPP_P_MAX ? vapp_pverdict_names[v] : "?";
+}
+
+const char *vapp_nh_mode_name(enum vapp_nh_mode mode)
+{
+	switch (mode) {
+	case VAPP_NH_PEER_ADDRESS:
+		return "peer-address";
+	case VAPP_NH_POOL_RANGE:
+		return "pool-range";
+	case VAPP_NH_ANY:
+		return "any";
+	}
+	return "?";
+}
+
+/* ---- ranges ---------------------------------------------------------------------- */
+
+const char *vapp_range_bounds(const struct prefix *p, uint8_t ge, uint8_t le, struct vapp_range *r)
+{
+	uint8_t max = prefix_blen(p) * 8;
+
+	if (p->family != AF_INET && p->family != AF_INET6)
+		return "only IPv4 and IPv6 prefixes";
+	if (ge && ge < p->prefixlen)
+		return "ge must not be below the prefix length";
+	if (le && le < p->prefixlen)
+		return "le must not be below the prefix length";
+	if (ge && le && ge > le)
+		return "ge must not exceed le";
+	if (ge > max || le > max)
+		return p->family == AF_INET ? "ge and le are at most 32 for IPv4"
+					    : "ge and le are at most 128 for IPv6";
+	/* prefix-list semantics: exact; ge N: N..max; le N: len..N */
+	r->lo = ge ? ge : p->prefixlen;
+	r->hi = le ? le : (ge ? max : p->prefixlen);
+	return NULL;
+}
+
+void vapp_rangeset_init(struct vapp_rangeset *set)
+{
+	set->t4 = route_table_init();
+	set->t6 = route_table_init();
+	set->count = 0;
+}
+
+static void vapp_rangeset_clear(struct route_table *t)
+{
+	struct route_node *rn;
+
+	for (rn = route_top(t); rn; rn = route_next(rn))
+		if (rn->info) {
+			XFREE(MTYPE_VAPP_RANGE, rn->info);
+			route_unlock_node(rn);
+		}
+}
+
+void vapp_rangeset_fini(struct vapp_rangeset *set)
+{
+	if (set->t4) {
+		vapp_rangeset_clear(set->t4);
+		route_table_finish(set->t4);
+	}
+	if (set->t6) {
+		vapp_rangeset_clear(set->t6);
+		route_table_finish(set->t6);
+	}
+	set->t4 = set->t6 = NULL;
+	set->count = 0;
+}
+
+static struct route_table *vapp_table_of(struct route_table *t4, struct route_table *t6,
+					 uint8_t family)
+{
+	return family == AF_INET ? t4 : family == AF_INET6 ? t6 : NULL;
+}
+
+void vapp_rangeset_set(struct vapp_rangeset *set, const struct prefix *p, const struct vapp_range *r)
+{
+	struct route_table *t = vapp_table_of(set->t4, set->t6, p->family);
+	struct route_node *rn;
+	struct prefix m;
+
+	if (!t)
+		return;
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	rn = route_node_get(t, &m);
+	if (rn->info) {
+		route_unlock_node(rn); /* one lock per stored entry */
+	} else {
+		rn->info = XCALLOC(MTYPE_VAPP_RANGE, sizeof(struct vapp_range));
+		set->count++;
+	}
+	*(struct vapp_range *)rn->info = *r;
+}
+
+bool vapp_rangeset_del(struct vapp_rangeset *set, const struct prefix *p)
+{
+	struct route_table *t = vapp_table_of(set->t4, set->t6, p->family);
+	struct route_node *rn;
+	struct prefix m;
+
+	if (!t)
+		return false;
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	rn = route_node_lookup(t, &m);
+	if (!rn)
+		return false;
+	route_unlock_node(rn);
+	if (!rn->info)
+		return false;
+	XFREE(MTYPE_VAPP_RANGE, rn->info);
+	route_unlock_node(rn);
+	set->count--;
+	return true;
+}
+
+enum vapp_pverdict vapp_rangeset_match(const struct vapp_rangeset *set, const struct prefix *p)
+{
+	struct route_table *t = vapp_table_of(set->t4, set->t6, p->family);
+	enum vapp_pverdict v = VAPP_P_OUTSIDE_RANGE;
+	struct route_node *rn, *up;
+
+	if (!t || !set->count)
+		return v;
+	rn = route_node_match(t, p);
+	if (!rn)
+		return v;
+	/* every entry covering p, from the longest up: one allowing p's length */
+	for (up = rn; up; up = up->parent) {
+		const struct vapp_range *r = up->info;
+
+		if (!r)
+			continue;
+		if (p->prefixlen >= r->lo && p->prefixlen <= r->hi) {
+			v = VAPP_P_ACCEPTED;
+			break;
+		}
+		v = VAPP_P_PREFIX_LENGTH;
+	}
+	route_unlock_node(rn);
+	return v;
+}
+
+void vapp_rangeset_walk(const struct vapp_rangeset *set,
+			void (*fn)(const struct prefix *p, const struct vapp_range *r, void *arg),
+			void *arg)
+{
+	struct route_table *tables[] = { set->t4, set->t6 };
+	struct route_node *rn;
+
+	for (size_t i = 0; i < array_size(tables); i++) {
+		if (!tables[i])
+			continue;
+		for (rn = route_top(tables[i]); rn; rn = route_next(rn))
+			if (rn->info)
+				fn(&rn->p, rn->info, arg);
+	}
+}
+
+void vapp_ipaddr_unmap(struct ipaddr *addr)
+{
+	struct in_addr v4;
+
+	if (!IS_IPADDR_V6(addr) || !IN6_IS_ADDR_V4MAPPED(&addr->ipaddr_v6))
+		return;
+	memcpy(&v4, addr->ipaddr_v6.s6_addr + 12, sizeof(v4));
+	memset(addr, 0, sizeof(*addr));
+	SET_IPADDR_V4(addr);
+	addr->ipaddr_v4 = v4;
+}
+
+/* ---- reserved prefixes ------------------------------------------------------------- */
+
+bool vapp_inst_reserved_hit(const struct vapp_inst *inst, const struct prefix *p)
+{
+	const struct prefix *r;
+
+	darr_foreach_p (inst->reserved, r)
+		if (r->family == p->family && prefix_match(p, r))
+			return true;
+	return false;
+}
+
+void vapp_inst_reserve(struct vapp_inst *inst, const struct prefix *p, bool add)
+{
+	uint i;
+
+	darr_foreach_i (inst->reserved, i)
+		if (prefix_same(&inst->reserved[i], p)) {
+			if (!add)
+				darr_remove(inst->reserved, i);
+			return;
+		}
+	if (add)
+		prefix_copy(darr_append(inst->reserved), p);
+}
+
+/* ---- evaluation ---------------------------------------------------------------------- */
+
+static bool vapp_nexthop_ok(const struct vapp_app *app, const struct ipaddr *nh)
+{
+	struct ipaddr n = *nh;
+
+	vapp_ipaddr_unmap(&n);
+	switch (app->pool->nh_mode) {
+	case VAPP_NH_PEER_ADDRESS:
+		return ipaddr_cmp(&n, &app->addr) == 0;
+	case VAPP_NH_POOL_RANGE:
+		return vapp_pfxset_match(&app->pool->listen, &n) >= 0;
+	case VAPP_NH_ANY:
+		return true;
+	}
+	return false;
+}
+
+enum vapp_pverdict vapp_policy_eval(const struct vapp_app *app, const struct prefix *p,
+				    const struct ipaddr *nh, bool accepted)
+{
+	const struct vapp_pool *pool = app->pool;
+	enum vapp_pverdict v;
+	uint32_t others;
+
+	if (app->state != VAPP_APP_ADMITTED || !pool)
+		return VAPP_P_NOT_ADMITTED;
+	if (vapp_inst_reserved_hit(app->inst, p))
+		return VAPP_P_RESERVED;
+	v = vapp_rangeset_match(&pool->ranges, p);
+	/* the default route only through a pool prefix that is exactly it */
+	if (p->prefixlen == 0 && v != VAPP_P_ACCEPTED)
+		return VAPP_P_RESERVED;
+	if (v != VAPP_P_ACCEPTED)
+		return v;
+	if (!vapp_nexthop_ok(app, nh))
+		return VAPP_P_NEXT_HOP;
+	if (pool->max_prefixes) {
+		/* the other accepted prefixes, this one not counted */
+		others = app->pcount[VAPP_P_ACCEPTED] - (accepted ? 1 : 0);
+		if (others >= pool->max_prefixes)
+			return VAPP_P_OVER_LIMIT;
+	}
+	return VAPP_P_ACCEPTED;
+}
+
+/* the verdict is stored in the node as verdict + 1 (info NULL: absent) */
+#define VAPP_PINFO(v)	    ((void *)(uintptr_t)((v) + 1))
+#define VAPP_PVERDICT(info) ((enum vapp_pverdict)((uintptr_t)(info)-1))
+
+static struct route_table *vapp_app_table(struct vapp_app *app, uint8_t family, bool create)
+{
+	struct route_table **t = family == AF_INET    ? &app->routes4
+				 : family == AF_INET6 ? &app->routes6
+						      : NULL;
+
+	if (!t)
+		return NULL;
+	if (!*t && create)
+		*t = route_table_init();
+	return *t;
+}
+
+enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefix *p,
+					const struct ipaddr *nh)
+{
+	struct route_table *t = vapp_app_table(app, p->family, true);
+	struct route_node *rn;
+	enum vapp_pverdict v, old = VAPP_P_MAX;
+
+	if (!t)
+		return VAPP_P_OUTSIDE_RANGE;
+	rn = route_node_get(t, p);
+	if (rn->info) {
+		old = VAPP_PVERDICT(rn->info);
+		route_unlock_node(rn); /* keep one lock per stored prefix */
+	}
+	v = vapp_policy_eval(app, p, nh, old == VAPP_P_ACCEPTED);
+	if (old != VAPP_P_MAX)
+		app->pcount[old]--;
+	app->pcount[v]++;
+	rn->info = VAPP_PINFO(v);
+	return v;
+}
+
+enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct prefix *p)
+{
+	struct route_table *t = vapp_table_of(app->routes4, app->routes6, p->family);
+	struct route_node *rn;
+	enum vapp_pverdict v = VAPP_P_MAX;
+
+	if (!t)
+		return v;
+	rn = route_node_lookup(t, p);
+	if (rn) {
+		if (rn->info)
+			v = VAPP_PVERDICT(rn->info);
+		route_unlock_node(rn);
+	}
+	return v;
+}
+
+void vapp_policy_withdraw(struct vapp_app *app, const struct prefix *p)
+{
+	struct route_table *t = vapp_app_table(app, p->family, false);
+	struct route_node *rn;
+
+	if (!t)
+		return;
+	rn = route_node_lookup(t, p);
+	if (!rn)
+		return;
+	route_unlock_node(rn);
+	if (!rn->info)
+		return;
+	app->pcount[VAPP_PVERDICT(rn->info)]--;
+	rn->info = NULL;
+	route_unlock_node(rn);
+}
+
+static void vapp_policy_table_free(struct route_table **t)
+{
+	struct route_node *rn;
+
+	if (!*t)
+		return;
+	for (rn = route_top(*t); rn; rn = route_next(rn))
+		if (rn->info) {
+			rn->info = NULL;
+			route_unlock_node(rn);
+		}
+	route_table_finish(*t);
+	*t = NULL;
+}
+
+void vapp_policy_reset(struct vapp_app *app)
+{
+	vapp_policy_table_free(&app->routes4);
+	vapp_policy_table_free(&app->routes6);
+	memset(app->pcount, 0, sizeof(app->pcount));
+	app->limit_exceeded = false;
+}
+
+/* ---- UPDATE withdrawals ------------------------------------------------------------------ */
+
+#define VAPP_ATTR_FLAG_EXTLEN 0x10
+#define VAPP_ATTR_MP_UNREACH  15
+#define VAPP_AFI_IP	      1
+#define VAPP_AFI_IP6	      2
+#define VAPP_SAFI_UNICAST     1
+
+static bool vapp_nlri_walk(const uint8_t *b, size_t len, uint8_t family, bool addpath,
+			   void (*fn)(const struct prefix *p, void *arg), void *arg)
+{
+	size_t pos = 0, maxlen = family == AF_INET ? 32 : 128;
+
+	while (pos < len) {
+		struct prefix p = { .family = family };
+		size_t bytes;
+
+		if (addpath) {
+			if (pos + 4 > len)
+				return false;
+			pos += 4;
+		}
+		if (pos >= len)
+			return false;
+		p.prefixlen = b[pos++];
+		if (p.prefixlen > maxlen)
+			return false;
+		bytes = (p.prefixlen + 7) / 8;
+		if (pos + bytes > len)
+			return false;
+		memcpy(&p.u.prefix, b + pos, bytes);
+		pos += bytes;
+		apply_mask(&p);
+		fn(&p, arg);
+	}
+	return true;
+}
+
+bool vapp_update_withdrawn(const uint8_t *body, size_t len, bool addpath4, bool addpath6,
+			   void (*fn)(const struct prefix *p, void *arg), void *arg)
+{
+	size_t wlen, alen, pos;
+
+	if (len < 4)
+		return false;
+	wlen = (size_t)body[0] << 8 | body[1];
+	if (2 + wlen + 2 > len)
+		return false;
+	if (!vapp_nlri_walk(body + 2, wlen, AF_INET, addpath4, fn, arg))
+		return false;
+	pos = 2 + wlen;
+	alen = (size_t)body[pos] << 8 | body[pos + 1];
+	pos += 2;
+	if (pos + alen > len)
+		return false;
+
+	for (size_t end = pos + alen; pos < end;) {
+		uint8_t flags, type;
+		size_t vlen;
+
+		if (pos + 3 > end)
+			return false;
+		flags = body[pos];
+		type = body[pos + 1];
+		if (flags & VAPP_ATTR_FLAG_EXTLEN) {
+			if (pos + 4 > end)
+				return false;
+			vlen = (size_t)body[pos + 2] << 8 | body[pos + 3];
+			pos += 4;
+		} else {
+			vlen = body[pos + 2];
+			pos += 3;
+		}
+		if (pos + vlen > end)
+			return false;
+		if (type == VAPP_ATTR_MP_UNREACH && vlen >= 3) {
+			uint16_t afi = (uint16_t)body[pos] << 8 | body[pos + 1];
+			uint8_t safi = body[pos + 2];
+
+			if (safi == VAPP_SAFI_UNICAST && afi == VAPP_AFI_IP &&
+			    !vapp_nlri_walk(body + pos + 3, vlen - 3, AF_INET, addpath4, fn, arg))
+				return false;
+			if (safi == VAPP_SAFI_UNICAST && afi == VAPP_AFI_IP6 &&
+			    !vapp_nlri_walk(body + pos + 3, vlen - 3, AF_INET6, addpath6, fn, arg))
+				return false;
+		}
+		pos += vlen;
+	}
+	return true;
+}

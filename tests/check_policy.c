@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: the appliance prefix policy.
+ */
+#include <zebra.h>
+
+#include <check.h>
+
+#include "module/vapp_core.h"
+#include "check_vapp.h"
+
+static struct vapp_ctx ctx;
+static struct vapp_inst *inst;
+static struct vapp_pool *pool;
+
+static struct ipaddr A(const char *s) {
+	struct ipaddr ip;
+
+	ck_assert_int_eq(str2ipaddr(s, &ip), 0);
+	return ip;
+}
+
+static struct prefix
+P(const char *s) {
+	struct prefix p;
+
+	ck_assert_msg(str2prefix(s, &p), "bad prefix %s", s);
+	return p;
+}
+
+static struct in_addr
+I(const char *s) {
+	struct in_addr in;
+
+	inet_pton(AF_INET, s, &in);
+	return in;
+}
+
+static void
+range(const char *pfx, uint8_t ge, uint8_t le)
+{
+	struct prefix p = P(pfx);
+	struct vapp_range r;
+
+	ck_assert_ptr_null(vapp_range_bounds(&p, ge, le, &r));
+	vapp_rangeset_set(&pool->ranges, &p, &r);
+}
+
+static struct vapp_app *admitted(const char *src)
+{
+	static uint32_t rid = 0x0a0a0000;
+	struct ipaddr a = A(src);
+	struct vapp_facts facts = {};
+	struct vapp_app *app = vapp_admit_connect(inst, "APPL", &a, NULL, &facts, 1000);
+	struct in_addr id = { .s_addr = htonl(++rid) };
+
+	vapp_admit_open(app, 65001, id, I("10.255.0.1"), 1000);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	return app;
+}
+
+static enum vapp_pverdict ann(struct vapp_app *app, const char *pfx, const char *nh)
+{
+	struct prefix p = P(pfx);
+	struct ipaddr n = A(nh);
+
+	return vapp_policy_announce(app, &p, &n);
+}
+
+static void wd(struct vapp_app *app, const char *pfx)
+{
+	struct prefix p = P(pfx);
+
+	vapp_policy_withdraw(app, &p);
+}
+
+static void setup(void)
+{
+	vapp_ctx_init(&ctx);
+	inst = vapp_inst_get(&ctx, NULL);
+	pool = vapp_pool_new("web");
+	vapp_pool_attach(inst, pool);
+	vapp_pool_set_peer_group(pool, "APPL");
+}
+
+static void teardown(void)
+{
+	vapp_ctx_fini(&ctx);
+}
+
+START_TEST(bounds_validation)
+{
+	struct vapp_range r;
+	struct prefix p = P("10.1.0.0/24");
+
+	ck_assert_ptr_null(vapp_range_bounds(&p, 0, 0, &r));
+	ck_assert_uint_eq(r.lo, 24);
+	ck_assert_uint_eq(r.hi, 24);
+	ck_assert_ptr_null(vapp_range_bounds(&p, 29, 0, &r));
+	ck_assert_uint_eq(r.lo, 29);
+	ck_assert_uint_eq(r.hi, 32);
+	ck_assert_ptr_null(vapp_range_bounds(&p, 0, 28, &r));
+	ck_assert_uint_eq(r.lo, 24);
+	ck_assert_uint_eq(r.hi, 28);
+	ck_assert_ptr_null(vapp_range_bounds(&p, 24, 24, &r)); /* M <= ge allowed */
+	ck_assert_ptr_null(vapp_range_bounds(&p, 32, 32, &r));
+	ck_assert_ptr_nonnull(vapp_range_bounds(&p, 23, 0, &r));
+	ck_assert_ptr_nonnull(vapp_range_bounds(&p, 0, 20, &r));
+	ck_assert_ptr_nonnull(vapp_range_bounds(&p, 30, 29, &r));
+	ck_assert_ptr_nonnull(vapp_range_bounds(&p, 0, 33, &r));
+	p = P("2001:db8::/48");
+	ck_assert_ptr_null(vapp_range_bounds(&p, 64, 128, &r));
+	ck_assert_uint_eq(r.hi, 128);
+	ck_assert_ptr_nonnull(vapp_range_bounds(&p, 64, 129, &r));
+	p = P("0.0.0.0/0");
+	ck_assert_ptr_null(vapp_range_bounds(&p, 0, 32, &r));
+	ck_assert_uint_eq(r.lo, 0);
+}
+END_TEST
+
+START_TEST(rangeset_edges)
+{
+	struct prefix p;
+
+	range("192.0.2.0/24", 29, 32);
+	range("198.51.100.7/32", 0, 0);
+	range("2001:db8:1::/48", 64, 64);
+	range("10.0.0.0/8", 0, 16);
+	range("10.5.0.0/16", 24, 24); /* nested: a deeper entry, other lengths */
+
+#define M(pfx, v)                                                                                  \
+	do {                                                                                       \
+		p = P(pfx);                                                                        \
+		ck_assert_msg(vapp_rangeset_match(&pool->ranges, &p) == (v), "%s", pfx);           \
+	} while (0)
+	M("192.0.2.8/29", VAPP_P_ACCEPTED);
+	M("192.0.2.9/32", VAPP_P_ACCEPTED);
+	M("192.0.2.0/28", VAPP_P_PREFIX_LENGTH);
+	M("192.0.2.0/24", VAPP_P_PREFIX_LENGTH);
+	M("192.0.3.0/29", VAPP_P_OUTSIDE_RANGE);
+	M("192.0.0.0/16", VAPP_P_OUTSIDE_RANGE); /* covers the range, is not in it */
+	M("198.51.100.7/32", VAPP_P_ACCEPTED);
+	M("198.51.100.6/32", VAPP_P_OUTSIDE_RANGE);
+	M("2001:db8:1:5::/64", VAPP_P_ACCEPTED);
+	M("2001:db8:1::/56", VAPP_P_PREFIX_LENGTH);
+	M("2001:db8:1::1/128", VAPP_P_PREFIX_LENGTH);
+	M("2001:db8:2::/64", VAPP_P_OUTSIDE_RANGE);
+	M("10.5.7.0/24", VAPP_P_ACCEPTED); /* by the /16 */
+	M("10.5.0.0/16", VAPP_P_ACCEPTED); /* by the /8 le 16 */
+	M("10.5.7.0/25", VAPP_P_PREFIX_LENGTH);
+	M("10.9.0.0/16", VAPP_P_ACCEPTED);
+	M("0.0.0.0/0", VAPP_P_OUTSIDE_RANGE);
+	M("::/0", VAPP_P_OUTSIDE_RANGE);
+
+	/* replace and delete */
+	range("192.0.2.0/24", 28, 28);
+	M("192.0.2.0/28", VAPP_P_ACCEPTED);
+	M("192.0.2.8/29", VAPP_P_PREFIX_LENGTH);
+	p = P("192.0.2.0/24");
+	ck_assert(vapp_rangeset_del(&pool->ranges, &p));
+	ck_assert(!vapp_rangeset_del(&pool->ranges, &p));
+	M("192.0.2.0/28", VAPP_P_OUTSIDE_RANGE);
+	ck_assert_uint_eq(pool->ranges.count, 4);
+#undef M
+}
+END_TEST
+
+START_TEST(verdicts_reserved_nexthop)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+	struct prefix any = P("10.255.0.100/32");
+
+	range("192.0.2.0/24", 29, 32);
+	range("2001:db8:5::/48", 64, 64);
+	vapp_inst_reserve(inst, &any, true);
+
+	ck_assert_int_eq(ann(app, "192.0.2.8/29", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "192.0.2.16/32", "10.1.0.6"), VAPP_P_NEXT_HOP);
+	ck_assert_int_eq(ann(app, "192.0.2.0/28", "10.1.0.5"), VAPP_P_PREFIX_LENGTH);
+	ck_assert_int_eq(ann(app, "203.0.113.0/24", "10.1.0.5"), VAPP_P_OUTSIDE_RANGE);
+	ck_assert_int_eq(ann(app, "0.0.0.0/0", "10.1.0.5"), VAPP_P_RESERVED);
+	/* the anycast address, and anything covering it */
+	ck_assert_int_eq(ann(app, "10.255.0.100/32", "10.1.0.5"), VAPP_P_RESERVED);
+	ck_assert_int_eq(ann(app, "10.255.0.0/24", "10.1.0.5"), VAPP_P_RESERVED);
+	ck_assert_int_eq(ann(app, "10.255.0.101/32", "10.1.0.5"), VAPP_P_OUTSIDE_RANGE);
+	/* an IPv6 route from an IPv4 session: IPv4-mapped next hop */
+	ck_assert_int_eq(ann(app, "2001:db8:5:1::/64", "::ffff:10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "2001:db8:5:2::/64", "::ffff:10.1.0.9"), VAPP_P_NEXT_HOP);
+	ck_assert_int_eq(ann(app, "2001:db8:5:3::/64", "2001:db8::5"), VAPP_P_NEXT_HOP);
+
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 2);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NEXT_HOP], 3);
+	ck_assert_uint_eq(app->pcount[VAPP_P_RESERVED], 3);
+
+	/* the default route is allowed only by a pool prefix that is exactly it,
+	 * and never while it covers an anycast prefix */
+	range("0.0.0.0/0", 0, 0);
+	ck_assert_int_eq(ann(app, "0.0.0.0/0", "10.1.0.5"), VAPP_P_RESERVED);
+	vapp_inst_reserve(inst, &any, false);
+	ck_assert_int_eq(ann(app, "0.0.0.0/0", "10.1.0.5"), VAPP_P_ACCEPTED);
+	/* covered by the 0.0.0.0/0 entry now, whose length it does not have */
+	ck_assert_int_eq(ann(app, "10.255.0.100/32", "10.1.0.5"), VAPP_P_PREFIX_LENGTH);
+	ck_assert_uint_eq(app->pcount[VAPP_P_RESERVED], 1); /* 10.255.0.0/24 */
+}
+END_TEST
+
+START_TEST(nexthop_modes)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+	struct vapp_app *v6 = admitted("2001:db8::5");
+	struct prefix lr = P("10.1.0.0/24");
+
+	range("192.0.2.0/24", 32, 32);
+	range("2001:db8:5::/48", 64, 64);
+	/* IPv6 session: the global next hop must be the session address */
+	ck_assert_int_eq(ann(v6, "2001:db8:5:1::/64", "2001:db8::5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(v6, "2001:db8:5:2::/64", "fe80::5"), VAPP_P_NEXT_HOP);
+
+	pool->nh_mode = VAPP_NH_POOL_RANGE;
+	vapp_pfxset_add(&pool->listen, &lr);
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.77"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.2.0.77"), VAPP_P_NEXT_HOP);
+	ck_assert_int_eq(ann(app, "192.0.2.3/32", "::ffff:10.1.0.78"), VAPP_P_ACCEPTED);
+
+	pool->nh_mode = VAPP_NH_ANY;
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.2.0.77"), VAPP_P_ACCEPTED);
+	ck_assert_str_eq(vapp_nh_mode_name(VAPP_NH_POOL_RANGE), "pool-range");
+}
+END_TEST
+
+START_TEST(limit_accounting)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+
+	range("192.0.2.0/24", 32, 32);
+	pool->max_prefixes = 2;
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "192.0.2.3/32", "10.1.0.5"), VAPP_P_OVER_LIMIT);
+	/* re-announcing an accepted prefix at the limit keeps it */
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 2);
+	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 1);
+	/* a withdrawal frees a slot; the over-limit prefix re-announced gets it */
+	wd(app, "192.0.2.1/32");
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
+	ck_assert_int_eq(vapp_policy_lookup(app, &(struct prefix){ .family = AF_INET,
+								   .prefixlen = 32,
+								   .u.prefix4 = I("192.0.2.1") }),
+			 VAPP_P_MAX);
+	ck_assert_int_eq(ann(app, "192.0.2.3/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 0);
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.5"), VAPP_P_OVER_LIMIT);
+	/* withdrawing what was never announced, or twice, changes nothing */
+	wd(app, "192.0.2.99/32");
+	wd(app, "192.0.2.1/32");
+	wd(app, "192.0.2.1/32");
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 2);
+	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 0);
+	/* an accepted prefix that turns invalid leaves the accepted count */
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.1.0.99"), VAPP_P_NEXT_HOP);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
+	/* the limit lowered: re-evaluation keeps only as many as allowed */
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	pool->max_prefixes = 1;
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.1.0.5"), VAPP_P_OVER_LIMIT);
+	ck_assert_int_eq(ann(app, "192.0.2.3/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
+	vapp_policy_reset(app);
+	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 0);
+	ck_assert_ptr_null(app->routes4);
+}
+END_TEST
+
+START_TEST(not_admitted_and_released)
+{
+	struct ipaddr a = A("10.1.0.7");
+	struct vapp_facts facts = {};
+	struct vapp_app *app = vapp_admit_connect(inst, "APPL", &a, NULL, &facts, 1000);
+
+	range("192.0.2.0/24", 32, 32);
+	/* connecting: the OPEN was not accepted yet */
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.7"), VAPP_P_NOT_ADMITTED);
+	vapp_admit_open(app, 65001, I("10.255.0.1"), I("10.255.0.1"), 1000);
+	ck_assert_int_eq(app->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.7"), VAPP_P_NOT_ADMITTED);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NOT_ADMITTED], 1);
+	ck_assert_str_eq(vapp_pverdict_name(VAPP_P_NOT_ADMITTED), "notAdmitted");
+	ck_assert_str_eq(vapp_pverdict_name(VAPP_P_OUTSIDE_RANGE), "outsideRange");
+}
+END_TEST
+
+static unsigned int nwd;
+static struct prefix lastwd;
+
+static void wd_cb(const struct prefix *p, void *arg)
+{
+	nwd++;
+	lastwd = *p;
+}
+
+START_TEST(update_withdrawn_parse)
+{
+	uint8_t b[128];
+	size_t n = 0;
+
+	/* withdrawn: 192.0.2.8/29, 10.0.0.0/8; no attributes */
+	b[n++] = 0, b[n++] = 7;
+	b[n++] = 29, b[n++] = 192, b[n++] = 0, b[n++] = 2, b[n++] = 8;
+	b[n++] = 8, b[n++] = 10;
+	b[n++] = 0, b[n++] = 0;
+	nwd = 0;
+	ck_assert(vapp_update_withdrawn(b, n, false, false, wd_cb, NULL));
+	ck_assert_uint_eq(nwd, 2);
+	ck_assert_uint_eq(lastwd.prefixlen, 8);
+
+	/* MP_UNREACH IPv6 unicast 2001:db8:1::/48, extended length, add-path */
+	n = 0;
+	b[n++] = 0, b[n++] = 0;				     /* no withdrawn */
+	b[n++] = 0, b[n++] = 18;			     /* attrs length */
+	b[n++] = 0x90, b[n++] = 15, b[n++] = 0, b[n++] = 14; /* ext len 14 */
+	b[n++] = 0, b[n++] = 2, b[n++] = 1;		     /* AFI 2, SAFI 1 */
+	b[n++] = 0, b[n++] = 0, b[n++] = 0, b[n++] = 7;	     /* path id */
+	b[n++] = 48, b[n++] = 0x20, b[n++] = 0x01, b[n++] = 0x0d, b[n++] = 0xb8, b[n++] = 0,
+	b[n++] = 1;
+	nwd = 0;
+	ck_assert(vapp_update_withdrawn(b, n, false, true, wd_cb, NULL));
+	ck_assert_uint_eq(nwd, 1);
+	ck_assert_uint_eq(lastwd.family, AF_INET6);
+	ck_assert_uint_eq(lastwd.prefixlen, 48);
+	/* without add-path the same bytes are malformed (prefix length 0, then junk) */
+	ck_assert(!vapp_update_withdrawn(b, n - 1, false, true, wd_cb, NULL));
+
+	/* truncated */
+	ck_assert(!vapp_update_withdrawn(b, 3, false, false, wd_cb, NULL));
+	b[0] = 0, b[1] = 9, b[2] = 33; /* /33 is no IPv4 length */
+	ck_assert(!vapp_update_withdrawn(b, 12, false, false, wd_cb, NULL));
+}
+END_TEST
+
+Suite *vapp_policy_suite(void)
+{
+	Suite *s = suite_create("policy");
+	TCase *tc = tcase_create("policy");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, bounds_validation);
+	tcase_add_test(tc, rangeset_edges);
+	tcase_add_test(tc, verdicts_reserved_nexthop);
+	tcase_add_test(tc, nexthop_modes);
+	tcase_add_test(tc, limit_accounting);
+	tcase_add_test(tc, not_admitted_and_released);
+	tcase_add_test(tc, update_withdrawn_parse);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+test_vapp_policy: the appliance prefix policy on the wire.
+
+rs1 (route server, `bgpd -M vappliance`) with pools web (IPv4: 192.0.2.0/24
+and 198.51.100.0/24, lengths /29-/32, max-prefixes 5 per appliance) and
+web6 (2001:db8:100::/48, /64 only); both peer-groups' inbound route-map
+denies `vappliance invalid` first. f1 is the fabric behind rs1.
+
+a1 (FRR, AS 65001) announces six valid IPv4 routes (one over the limit), a
+/28, a route outside, one with another host's next hop and the default
+route; on IPv6 a valid /64, a /56 and a /128. e1 (ExaBGP, AS 65004)
+announces a valid /29, a /26, a route outside and one with a foreign next
+hop. Exactly the valid routes reach f1, every session stays up, and the
+counters say why each other route was dropped.
+"""
+import json
+import os
+import re
+
+import pytest
+
+from lib import topotest
+from lib.topogen import Topogen
+
+from vapplib import expect_json, load_plain, load_route_server, roundtrip, running_config, vtysh_json
+
+pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
+CWD = os.path.dirname(os.path.realpath(__file__))
+
+A1_VALID = {"192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "192.0.2.5/32",
+            "192.0.2.8/29"}
+A1_INVALID = {"192.0.2.16/28", "203.0.113.0/24", "192.0.2.40/32", "0.0.0.0/0"}
+E1_VALID = {"198.51.100.8/29"}
+E1_INVALID = {"198.51.100.64/26", "10.99.0.0/16", "198.51.100.16/29"}
+
+
+def build_topo(tgen):
+    s1 = tgen.add_switch("s1")
+    s2 = tgen.add_switch("s2")
+    rs1 = tgen.add_router("rs1")
+    s1.add_link(rs1)
+    s2.add_link(rs1)
+    s1.add_link(tgen.add_router("a1"))
+    s2.add_link(tgen.add_router("f1"))
+    s1.add_link(tgen.add_exabgp_peer("e1", ip="10.0.0.20/24", defaultRoute="via 10.0.0.1"))
+
+
+@pytest.fixture(scope="module")
+def tgen(request):
+    tgen = Topogen(build_topo, request.module.__name__)
+    tgen.start_topology()
+    load_route_server(tgen.gears["rs1"], os.path.join(CWD, "rs1/frr.conf"))
+    load_plain(tgen.gears["a1"], os.path.join(CWD, "a1/frr.conf"))
+    load_plain(tgen.gears["f1"], os.path.join(CWD, "f1/frr.conf"))
+    tgen.start_router()
+    tgen.gears["e1"].start(os.path.join(CWD, "e1"), os.path.join(CWD, "exabgp.env"))
+    yield tgen
+    tgen.stop_topology()
+
+
+def routes(router, afi="ipv4"):
+    out = vtysh_json(router, "show bgp %s unicast json" % afi)
+    return set(out.get("routes", {}).keys())
+
+
+def prefixes_of(rs1, source):
+    apps = vtysh_json(rs1, "show bgp vappliance appliances json")["appliances"]
+    return apps.get(source, {}).get("prefixes", {})
+
+
+def wait_prefixes(rs1, source, expected, count=40):
+    return expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {source: {"prefixes": expected}}}, count=count)
+
+
+def wait_log(tgen, router, pattern, count=40):
+    path = os.path.join(tgen.logdir, router.name, "bgpd.log")
+
+    def found():
+        with open(path, errors="replace") as f:
+            return re.search(pattern, f.read()) is not None
+
+    ok, _ = topotest.run_and_expect(found, True, count=count, wait=1)
+    return ok
+
+
+def established(router, peer):
+    return vtysh_json(router, "show bgp neighbors %s json" % peer).get(peer, {})
+
+
+def test_sessions_up(tgen):
+    rs1 = tgen.gears["rs1"]
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
+        "10.0.0.11": {"state": "admitted", "established": True},
+        "fd00::11": {"state": "admitted", "established": True},
+        "10.0.0.20": {"state": "admitted", "established": True},
+    }}, count=60)
+    assert diff is None, diff
+
+
+def test_counters_by_reason(tgen):
+    rs1 = tgen.gears["rs1"]
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1, "prefixLength": 1,
+                                            "outsideRange": 1, "nextHop": 1, "reserved": 1,
+                                            "notAdmitted": 0})
+    assert diff is None, diff
+    diff = wait_prefixes(rs1, "fd00::11", {"accepted": 1, "prefixLength": 2})
+    assert diff is None, diff
+    diff = wait_prefixes(rs1, "10.0.0.20", {"accepted": 1, "prefixLength": 1,
+                                            "outsideRange": 1, "nextHop": 1})
+    assert diff is None, diff
+
+
+def test_exactly_valid_routes_reach_fabric(tgen):
+    f1 = tgen.gears["f1"]
+
+    def f1_v4():
+        return routes(f1) - A1_VALID - E1_VALID == set() and len(routes(f1)) == 6
+
+    ok, _ = topotest.run_and_expect(f1_v4, True, count=30, wait=1)
+    got = routes(f1)
+    assert ok, got
+    assert not got & (A1_INVALID | E1_INVALID), got
+    assert "198.51.100.8/29" in got
+    assert len(got & A1_VALID) == 5, got  # the sixth is over the limit
+    ok, _ = topotest.run_and_expect(lambda: routes(f1, "ipv6"), {"2001:db8:100:1::/64"},
+                                    count=30, wait=1)
+    assert ok, routes(f1, "ipv6")
+
+
+def test_sessions_stayed_up(tgen):
+    a1 = tgen.gears["a1"]
+    for peer in ("10.0.0.1", "fd00::1"):
+        n = established(a1, peer)
+        assert n.get("bgpState") == "Established", n
+        assert n.get("connectionsEstablished") == 1, n
+
+
+def test_first_rejection_logged(tgen):
+    rs1 = tgen.gears["rs1"]
+    assert wait_log(tgen, rs1, r"vappliance: 10\.0\.0\.11 \(pool web, vrf default\) "
+                    r"announced 203\.0\.113\.0/24: outsideRange")
+
+
+def test_widen_range_reevaluates_without_reset(tgen):
+    rs1, a1, f1 = tgen.gears["rs1"], tgen.gears["a1"], tgen.gears["f1"]
+    e1_up = established(rs1, "10.0.0.20")["connectionsEstablished"]
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                  "vappliance pool web6 prefix 2001:db8:100::/48 ge 56 le 64\n"
+                  "vappliance pool web prefix 198.51.100.0/24 ge 26 le 32")
+    ok, _ = topotest.run_and_expect(lambda: "2001:db8:100::/56" in routes(f1, "ipv6"), True,
+                                    count=30, wait=1)
+    assert ok, routes(f1, "ipv6")
+    ok, _ = topotest.run_and_expect(lambda: "198.51.100.64/26" in routes(f1), True,
+                                    count=30, wait=1)
+    assert ok, routes(f1)
+    diff = wait_prefixes(rs1, "fd00::11", {"accepted": 2, "prefixLength": 1})
+    assert diff is None, diff
+    diff = wait_prefixes(rs1, "10.0.0.20", {"accepted": 2, "prefixLength": 0})
+    assert diff is None, diff
+    n = established(a1, "fd00::1")
+    assert n["bgpState"] == "Established" and n["connectionsEstablished"] == 1, n
+    assert established(rs1, "10.0.0.20")["connectionsEstablished"] == e1_up
+
+
+def test_limit_shutdown(tgen):
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                  "vappliance pool web6 max-prefixes 1 action shutdown")
+    assert wait_log(tgen, a1, r"NOTIFICATION(\(Hard Reset\))?: received from neighbor fd00::1 "
+                    r"6/1 \(Cease/Maximum Number of Prefixes Reached\)")
+    assert wait_log(tgen, rs1, r"vappliance: fd00::11 \(pool web6, vrf default\) exceeded "
+                    r"max-prefixes 1")
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web6 max-prefixes")
+    diff = wait_prefixes(rs1, "fd00::11", {"accepted": 2}, count=60)
+    assert diff is None, diff
+
+
+def test_policy_not_enforced_fails_closed(tgen):
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    rs1.vtysh_cmd("configure terminal\nno route-map VAPP-IN deny 1")
+    pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]
+    pol = pools["web"]["policy"]["ipv4Unicast"]
+    assert pol["enforced"] is False, pol
+    assert "route-map VAPP-IN deny 99" in pol["linesToAdd"], pol
+    assert " match vappliance invalid" in pol["linesToAdd"], pol
+    out = rs1.vtysh_cmd("show bgp vappliance pools")
+    assert "Policy ipv4 unicast: NOT enforced" in out, out
+    # admitted appliances go after the grace time; reconnects are refused
+    assert wait_log(tgen, a1, r"received from neighbor 10\.0\.0\.1 6/4")
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
+        "10.0.0.11": {"state": "rejected", "reason": "policyNotEnforced"}}}, count=30)
+    assert diff is None, diff
+    pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]
+    assert pools["web"]["rejected"]["policyNotEnforced"] >= 1, pools
+    # fixed again: admitted again
+    rs1.vtysh_cmd("configure terminal\nroute-map VAPP-IN deny 1\nmatch vappliance invalid")
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
+        "10.0.0.11": {"state": "admitted", "established": True}}}, count=60)
+    assert diff is None, diff
+
+
+def test_running_config_roundtrip(tgen):
+    rs1 = tgen.gears["rs1"]
+    lines = running_config(rs1)
+    i = lines.index("route-map VAPP-IN deny 1")
+    assert lines[i + 1] == " match vappliance invalid", lines[i:i + 3]
+    assert " match vappliance valid" in lines
+    assert " vappliance pool web6 prefix 2001:db8:100::/48 ge 56 le 64" in lines, lines
+    assert " vappliance pool web max-prefixes 5" in lines, lines
+    before, after = roundtrip(rs1)
+    assert before == after
+    diff = expect_json(rs1, "show bgp vappliance pools json", {"pools": {
+        "web": {"policy": {"ipv4Unicast": {"enforced": True}}},
+        "web6": {"policy": {"ipv6Unicast": {"enforced": True}}}}})
+    assert diff is None, diff
