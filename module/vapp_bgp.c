@@ -213,6 +213,7 @@ struct vapp_kick {
 	struct peer *peer; /* locked */
 	struct event *ev;
 	uint8_t code, subcode; /* code 0: re-evaluate routes (soft in) */
+	char *msg;	       /* RFC 9003 shutdown communication, or NULL */
 };
 DECLARE_DLIST(vapp_kicks, struct vapp_kick, item);
 static struct vapp_kicks_head vapp_kicks;
@@ -220,6 +221,7 @@ static struct vapp_kicks_head vapp_kicks;
 static void vapp_kick_free(struct vapp_kick *k)
 {
 	vapp_kicks_del(&vapp_kicks, k);
+	XFREE(MTYPE_VAPP_KICK, k->msg);
 	peer_unlock(k->peer); /* may free the peer */
 	XFREE(MTYPE_VAPP_KICK, k);
 }
@@ -262,11 +264,36 @@ static void vapp_kick_run(struct event *ev)
 		}
 	} else if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
 		   c->status != Clearing && c->status != Idle && c->fd >= 0) {
-		bgp_notify_send(c, k->code, k->subcode);
+		if (k->msg) {
+			/* RFC 9003: length octet, then the UTF-8 text */
+			uint8_t data[256];
+			size_t len = MIN(strlen(k->msg), sizeof(data) - 1);
+
+			data[0] = len;
+			memcpy(data + 1, k->msg, len);
+			bgp_notify_send_with_data(c, k->code, k->subcode, data, len + 1);
+		} else {
+			bgp_notify_send(c, k->code, k->subcode);
+		}
 		if (peer_dynamic_neighbor(peer))
 			peer_delete(peer);
 	}
 	vapp_kick_free(k);
+}
+
+void vapp_bgp_kick_msg(struct peer *peer, uint8_t code, uint8_t subcode, const char *msg)
+{
+	struct vapp_kick *k = XCALLOC(MTYPE_VAPP_KICK, sizeof(*k));
+
+	if (msg)
+		k->msg = XSTRDUP(MTYPE_VAPP_KICK, msg);
+	/* the event must not be keyed on peer->connection: bgp_stop() and
+	 * peer_delete() cancel those, which would leak our reference */
+	k->peer = peer_lock(peer);
+	k->code = code;
+	k->subcode = subcode;
+	vapp_kicks_add_tail(&vapp_kicks, k);
+	event_add_event(bm->master, vapp_kick_run, k, 0, &k->ev);
 }
 
 static void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode)
@@ -440,6 +467,9 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	struct vapp_app *app;
 	struct ipaddr addr;
 
+	/* tracked sessions (usually the fabric's, not dynamic) move anycast health */
+	if (c->status == Established || c->ostatus == Established)
+		vapp_anycast_peer_event(peer);
 	if (!peer_dynamic_neighbor(peer))
 		return 0;
 

@@ -85,6 +85,7 @@ struct vapp_inst *vapp_inst_get(struct vapp_ctx *ctx, const char *vrf)
 	vapp_pool_tree_init(&inst->pools);
 	vapp_pgcount_tree_init(&inst->nopool);
 	vapp_inst_apps_init(inst);
+	vapp_inst_anycasts_init(inst);
 	vapp_inst_tree_add(&ctx->insts, inst);
 	return inst;
 }
@@ -95,6 +96,7 @@ void vapp_inst_del(struct vapp_inst *inst)
 	struct vapp_pgcount *pgc;
 
 	vapp_inst_apps_fini(inst);
+	vapp_inst_anycasts_fini(inst);
 	while ((pool = vapp_pool_tree_first(&inst->pools)))
 		vapp_pool_del(pool);
 	vapp_pool_tree_fini(&inst->pools);

@@ -37,10 +37,12 @@ PREDECL_RBTREE_UNIQ(vapp_pool_tree);
 PREDECL_HASH(vapp_app_hash);
 PREDECL_DLIST(vapp_app_list);
 PREDECL_HASH(vapp_src_hash);
+PREDECL_RBTREE_UNIQ(vapp_anycast_tree);
 PREDECL_DLIST(vapp_src_lru);
 
 struct vapp_inst;
 struct vapp_ctx;
+struct vapp_anycast;
 struct route_table;
 
 /* ---- reasons ------------------------------------------------------------ */
@@ -344,6 +346,7 @@ struct vapp_inst {
 	uint64_t alog_seq; /* entries ever written */
 	/* the route server's own prefixes (anycast): never from appliances */
 	struct prefix *reserved; /* darr */
+	struct vapp_anycast_tree_head anycasts;
 };
 
 /* A decision, handed to the glue for logging and notification. */
@@ -357,6 +360,8 @@ struct vapp_decision {
 /* Everything the module holds; one per bgpd, one per unit test. */
 struct vapp_ctx {
 	struct vapp_inst_tree_head insts;
+	/* an anycast address changed state (for logging and notifications) */
+	void (*on_anycast)(const struct vapp_anycast *ac, unsigned int old_state, void *arg);
 	uint64_t app_gen; /* bumped whenever an appliance is created or freed */
 	void (*on_decision)(const struct vapp_decision *d, void *arg);
 	void *arg;
@@ -546,6 +551,87 @@ extern void vapp_inst_reserve(struct vapp_inst *inst, const struct prefix *p, bo
  */
 extern bool vapp_update_withdrawn(const uint8_t *body, size_t len, bool addpath4, bool addpath6,
 				  void (*fn)(const struct prefix *p, void *arg), void *arg);
+
+/* ---- anycast loopback health (vapp_anycast.c) ------------------------------------ */
+
+#define VAPP_AC_RESTORE_DELAY 10   /* seconds */
+#define VAPP_AC_LEASE	      9	   /* seconds; renewed every third of it */
+#define VAPP_AC_GRACE	      0	   /* seconds before the drain NOTIFICATION */
+#define VAPP_AC_RETRY_MS      1000 /* after a failed install */
+#define VAPP_IFNAME_MAX	      15   /* IFNAMSIZ - 1 */
+
+enum vapp_ac_state {
+	VAPP_AC_STARTUP,   /* not installed yet since bgpd started */
+	VAPP_AC_UP,	   /* installed, renewed */
+	VAPP_AC_DOWN,	   /* unhealthy, or installing failed: not installed */
+	VAPP_AC_RESTORING, /* healthy again, waiting restore-delay */
+	VAPP_AC_DRAINING,  /* shutdown: after grace, sessions told, address removed */
+};
+
+extern const char *vapp_ac_state_name(enum vapp_ac_state state);
+
+/* A peer-group whose Established sessions the address depends on. */
+struct vapp_track {
+	char *peer_group;
+	uint32_t min_established;
+	uint32_t established; /* kept current by the glue */
+};
+
+/* Actions vapp_anycast_eval() asks the glue for. */
+#define VAPP_AC_DO_INSTALL 0x1 /* add the address, or renew its lease */
+#define VAPP_AC_DO_REMOVE  0x2
+#define VAPP_AC_DO_DRAIN                                                                           \
+	0x4 /* tell the sessions on the address to go (before a
+				* REMOVE returned with it) */
+
+struct vapp_anycast {
+	struct vapp_anycast_tree_item item;
+	struct vapp_inst *inst;
+	struct prefix prefix; /* IPv4 /32 or IPv6 /128 */
+	char ifname[VAPP_IFNAME_MAX + 1];
+	uint32_t restore_delay; /* seconds */
+	uint32_t lease;		/* seconds */
+	bool shutdown;
+	uint32_t grace;		   /* seconds */
+	char *message;		   /* RFC 9003 shutdown communication, or NULL */
+	struct vapp_track *tracks; /* darr */
+
+	enum vapp_ac_state state;
+	char reason[128];
+	int64_t since;
+	uint32_t transitions;
+	int64_t healthy_since; /* 0: unhealthy */
+	bool installed;
+	bool ever_up;
+	int64_t lease_until;
+	int64_t renew_at;
+	int64_t retry_at;
+	int64_t drain_at;
+	bool drain_sent;
+};
+
+extern struct vapp_anycast *vapp_anycast_get(struct vapp_inst *inst, const struct prefix *p);
+extern struct vapp_anycast *vapp_anycast_find(struct vapp_inst *inst, const struct prefix *p);
+extern void vapp_anycast_del(struct vapp_anycast *ac);
+extern struct vapp_anycast *vapp_anycast_first(struct vapp_inst *inst);
+extern struct vapp_anycast *vapp_anycast_next(struct vapp_inst *inst, struct vapp_anycast *ac);
+/* Sets (min > 0) or removes (min 0) the track of peer-group @pg. */
+extern void vapp_anycast_track(struct vapp_anycast *ac, const char *pg, uint32_t min);
+extern void vapp_anycast_set_message(struct vapp_anycast *ac, const char *msg);
+
+/* Whether every track holds; else @why says which does not. */
+extern bool vapp_anycast_healthy(const struct vapp_anycast *ac, char *why, size_t len);
+/*
+ * Recomputes the state from the tracks, the drain setting and the time;
+ * returns VAPP_AC_DO_* actions for the glue, which then reports install
+ * results with vapp_anycast_installed() and removals with
+ * vapp_anycast_removed().
+ */
+extern unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now);
+extern void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, int64_t now);
+extern void vapp_anycast_removed(struct vapp_anycast *ac, int64_t now);
+/* When vapp_anycast_eval() must run again at the latest (0: only on events). */
+extern int64_t vapp_anycast_wakeup(const struct vapp_anycast *ac);
 
 /* `clear ... vappliance quarantine [SOURCE]` over every pool of @inst. */
 extern unsigned int vapp_inst_clear_quarantine(struct vapp_inst *inst, const struct ipaddr *addr);

@@ -23,6 +23,8 @@ extern void vapp_inst_apps_init(struct vapp_inst *inst);
 extern void vapp_inst_apps_fini(struct vapp_inst *inst);
 extern void vapp_pool_apps_init(struct vapp_pool *pool);
 extern void vapp_pool_apps_fini(struct vapp_pool *pool);
+extern void vapp_inst_anycasts_init(struct vapp_inst *inst);
+extern void vapp_inst_anycasts_fini(struct vapp_inst *inst);
 /* The pool goes away: its appliances keep no pool until re-evaluated. */
 extern void vapp_pool_apps_orphan(struct vapp_pool *pool);
 

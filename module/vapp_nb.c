@@ -229,6 +229,77 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_REJECTED("policy-not-enforced"),
 		VAPP_NB_REJECTED("no-pool"),
 		{
+			.xpath = VAPP_XP_ANYCAST,
+			.cbs = {
+				.create = vapp_nb_anycast_create,
+				.destroy = vapp_nb_anycast_destroy,
+				.get_next = vapp_nb_anycast_get_next,
+				.get_keys = vapp_nb_anycast_get_keys,
+				.lookup_entry = vapp_nb_anycast_lookup_entry,
+				.cli_show = vapp_cli_show_anycast,
+			},
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/interface",
+			.cbs = { .modify = vapp_nb_anycast_interface_modify },
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/track",
+			.cbs = {
+				.create = vapp_nb_anycast_track_create,
+				.destroy = vapp_nb_anycast_track_destroy,
+				.cli_show = vapp_cli_show_anycast_track,
+			},
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/track/min-established",
+			.cbs = { .modify = vapp_nb_anycast_track_min_modify },
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/restore-delay",
+			.cbs = {
+				.modify = vapp_nb_anycast_restore_delay_modify,
+				.cli_show = vapp_cli_show_anycast_restore_delay,
+			},
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/lease",
+			.cbs = {
+				.modify = vapp_nb_anycast_lease_modify,
+				.cli_show = vapp_cli_show_anycast_lease,
+			},
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/shutdown",
+			.cbs = {
+				.create = vapp_nb_anycast_shutdown_create,
+				.destroy = vapp_nb_anycast_shutdown_destroy,
+				.cli_show = vapp_cli_show_anycast_shutdown,
+			},
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/shutdown/grace",
+			.cbs = { .modify = vapp_nb_anycast_grace_modify },
+		},
+		{
+			.xpath = VAPP_XP_ANYCAST "/shutdown/message",
+			.cbs = {
+				.modify = vapp_nb_anycast_message_modify,
+				.destroy = vapp_nb_anycast_message_destroy,
+			},
+		},
+#define VAPP_NB_AC(leaf)                                                        \
+		{                                                               \
+			.xpath = VAPP_XP_ANYCAST "/state/" leaf,                \
+			.cbs = { .get_elem = vapp_nb_anycast_state_get_elem },  \
+		}
+		VAPP_NB_AC("state"),
+		VAPP_NB_AC("reason"),
+		VAPP_NB_AC("since"),
+		VAPP_NB_AC("transitions"),
+		VAPP_NB_AC("installed"),
+		VAPP_NB_AC("lease-remaining"),
+		{
 			.xpath = VAPP_XP_APP,
 			.cbs = {
 				.get_next = vapp_nb_app_get_next,
@@ -437,6 +508,24 @@ void vapp_nb_notify_rejected(const char *vrf, const struct vapp_alog_entry *e)
 		snprintf(buf, sizeof(buf), "%s/remote-as", xpath);
 		listnode_add(args, yang_data_new_uint32(buf, e->asn));
 	}
+	/* takes and frees the argument list */
+	nb_notification_send(xpath, args);
+}
+
+void vapp_nb_notify_anycast(const struct vapp_anycast *ac)
+{
+	const char *xpath = "/frr-bgp-vappliance:anycast-state-change";
+	struct list *args = yang_data_list_new();
+	char buf[XPATH_MAXLEN];
+
+	snprintf(buf, sizeof(buf), "%s/vrf", xpath);
+	listnode_add(args, yang_data_new_string(buf, ac->inst->vrf));
+	snprintf(buf, sizeof(buf), "%s/prefix", xpath);
+	listnode_add(args, yang_data_new_prefix(buf, &ac->prefix));
+	snprintf(buf, sizeof(buf), "%s/state", xpath);
+	listnode_add(args, yang_data_new_string(buf, vapp_ac_state_name(ac->state)));
+	snprintf(buf, sizeof(buf), "%s/reason", xpath);
+	listnode_add(args, yang_data_new_string(buf, ac->reason));
 	/* takes and frees the argument list */
 	nb_notification_send(xpath, args);
 }

@@ -8,12 +8,14 @@
 
 #include "northbound.h"
 
-#define VAPP_YANG_MODULE "frr-bgp-vappliance"
-#define VAPP_XP_ROOT	 "/frr-bgp-vappliance:vappliance"
-#define VAPP_XP_INST	 VAPP_XP_ROOT "/instance"
-#define VAPP_XP_INST_KEY VAPP_XP_INST "[vrf='%s']"
-#define VAPP_XP_POOL	 VAPP_XP_INST "/pool"
-#define VAPP_XP_POOL_KEY VAPP_XP_INST_KEY "/pool[name='%s']"
+#define VAPP_YANG_MODULE    "frr-bgp-vappliance"
+#define VAPP_XP_ROOT	    "/frr-bgp-vappliance:vappliance"
+#define VAPP_XP_INST	    VAPP_XP_ROOT "/instance"
+#define VAPP_XP_INST_KEY    VAPP_XP_INST "[vrf='%s']"
+#define VAPP_XP_POOL	    VAPP_XP_INST "/pool"
+#define VAPP_XP_POOL_KEY    VAPP_XP_INST_KEY "/pool[name='%s']"
+#define VAPP_XP_ANYCAST	    VAPP_XP_INST "/anycast"
+#define VAPP_XP_ANYCAST_KEY VAPP_XP_INST_KEY "/anycast[prefix='%s']"
 
 extern const struct frr_yang_module_info frr_bgp_vappliance_info;
 
@@ -54,6 +56,19 @@ extern int vapp_nb_pool_next_hop_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_max_prefixes_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_max_prefixes_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_create(struct nb_cb_create_args *args);
+extern int vapp_nb_anycast_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_anycast_interface_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_track_create(struct nb_cb_create_args *args);
+extern int vapp_nb_anycast_track_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_anycast_track_min_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_restore_delay_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_lease_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_shutdown_create(struct nb_cb_create_args *args);
+extern int vapp_nb_anycast_shutdown_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_anycast_grace_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_message_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_anycast_message_destroy(struct nb_cb_destroy_args *args);
 
 /* vapp_nb_state.c */
 extern const void *vapp_nb_inst_get_next(struct nb_cb_get_next_args *args);
@@ -82,9 +97,15 @@ extern const void *vapp_nb_alog_lookup_entry(struct nb_cb_lookup_entry_args *arg
 extern struct yang_data *vapp_nb_alog_get_elem(struct nb_cb_get_elem_args *args);
 extern void vapp_nb_state_fini(void);
 
-/* vapp_nb.c: YANG notification appliance-rejected */
+extern const void *vapp_nb_anycast_get_next(struct nb_cb_get_next_args *args);
+extern int vapp_nb_anycast_get_keys(struct nb_cb_get_keys_args *args);
+extern const void *vapp_nb_anycast_lookup_entry(struct nb_cb_lookup_entry_args *args);
+extern struct yang_data *vapp_nb_anycast_state_get_elem(struct nb_cb_get_elem_args *args);
+
+/* vapp_nb.c: YANG notifications */
 struct vapp_alog_entry;
 extern void vapp_nb_notify_rejected(const char *vrf, const struct vapp_alog_entry *e);
+extern void vapp_nb_notify_anycast(const struct vapp_anycast *ac);
 
 /* vapp_vty.c: running-config rendering */
 extern void vapp_cli_show_pool(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
@@ -104,5 +125,14 @@ extern void vapp_cli_show_next_hop(struct vty *vty, const struct lyd_node *dnode
 				   bool show_defaults);
 extern void vapp_cli_show_max_prefixes(struct vty *vty, const struct lyd_node *dnode,
 				       bool show_defaults);
+extern void vapp_cli_show_anycast(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+extern void vapp_cli_show_anycast_track(struct vty *vty, const struct lyd_node *dnode,
+					bool show_defaults);
+extern void vapp_cli_show_anycast_restore_delay(struct vty *vty, const struct lyd_node *dnode,
+						bool show_defaults);
+extern void vapp_cli_show_anycast_lease(struct vty *vty, const struct lyd_node *dnode,
+					bool show_defaults);
+extern void vapp_cli_show_anycast_shutdown(struct vty *vty, const struct lyd_node *dnode,
+					   bool show_defaults);
 
 #endif /* VAPP_NB_H */

@@ -104,6 +104,7 @@ void vapp_nb_inst_apply_finish(struct nb_cb_apply_finish_args *args)
 {
 	/* after the commit, from the event loop: no sessions touched inside it */
 	vapp_bgp_reevaluate_soon();
+	vapp_anycast_run_soon();
 }
 
 /* ---- .../instance/pool ------------------------------------------------------ */
@@ -477,5 +478,190 @@ int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args)
 {
 	if (args->event == NB_EV_APPLY)
 		vapp_nb_pool(args->dnode)->limit_action = yang_dnode_get_enum(args->dnode, NULL);
+	return NB_OK;
+}
+
+/* ---- anycast ------------------------------------------------------------------- */
+
+static struct vapp_anycast *vapp_nb_anycast(const struct lyd_node *dnode)
+{
+	return nb_running_get_entry(dnode, NULL, true);
+}
+
+/* the routes of every pool are evaluated again: reserved prefixes changed */
+static void vapp_nb_reserved_changed(struct vapp_inst *inst)
+{
+	struct vapp_pool *pool;
+
+	for (pool = vapp_pool_first(inst); pool; pool = vapp_pool_next(inst, pool))
+		pool->policy_gen++;
+}
+
+int vapp_nb_anycast_create(struct nb_cb_create_args *args)
+{
+	struct vapp_inst *inst;
+	struct vapp_anycast *ac;
+	struct prefix p;
+
+	yang_dnode_get_prefix(&p, args->dnode, "prefix");
+	switch (args->event) {
+	case NB_EV_VALIDATE:
+		if (p.prefixlen != prefix_blen(&p) * 8) {
+			snprintfrr(args->errmsg, args->errmsg_len,
+				   "anycast %pFX: an anycast address is an IPv4 /32 or an IPv6 /128",
+				   &p);
+			return NB_ERR_VALIDATION;
+		}
+		if (vapp_anycast_foreign(&p)) {
+			snprintfrr(args->errmsg, args->errmsg_len,
+				   "anycast %pFX: the address is already configured in the kernel and was not added by vappliance; remove it first",
+				   &p);
+			return NB_ERR_VALIDATION;
+		}
+		break;
+	case NB_EV_PREPARE:
+	case NB_EV_ABORT:
+		break;
+	case NB_EV_APPLY:
+		inst = nb_running_get_entry(args->dnode, NULL, true);
+		ac = vapp_anycast_get(inst, &p);
+		nb_running_set_entry(args->dnode, ac);
+		vapp_nb_reserved_changed(inst);
+		break;
+	}
+	return NB_OK;
+}
+
+int vapp_nb_anycast_destroy(struct nb_cb_destroy_args *args)
+{
+	struct vapp_anycast *ac;
+	struct vapp_inst *inst;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	ac = nb_running_unset_entry(args->dnode);
+	inst = ac->inst;
+	vapp_anycast_unconfigure(ac);
+	vapp_anycast_del(ac);
+	vapp_nb_reserved_changed(inst);
+	return NB_OK;
+}
+
+int vapp_nb_anycast_interface_modify(struct nb_cb_modify_args *args)
+{
+	struct vapp_anycast *ac;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	ac = vapp_nb_anycast(args->dnode);
+	if (strcmp(ac->ifname, yang_dnode_get_string(args->dnode, NULL))) {
+		/* off the old interface; the next run installs it on the new one */
+		vapp_anycast_unconfigure(ac);
+		strlcpy(ac->ifname, yang_dnode_get_string(args->dnode, NULL), sizeof(ac->ifname));
+	}
+	return NB_OK;
+}
+
+int vapp_nb_anycast_track_create(struct nb_cb_create_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_anycast_track(vapp_nb_anycast(args->dnode),
+				   yang_dnode_get_string(args->dnode, "peer-group"),
+				   yang_dnode_get_uint16(args->dnode, "min-established"));
+	return NB_OK;
+}
+
+int vapp_nb_anycast_track_destroy(struct nb_cb_destroy_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_anycast_track(vapp_nb_anycast(args->dnode),
+				   yang_dnode_get_string(args->dnode, "peer-group"), 0);
+	return NB_OK;
+}
+
+int vapp_nb_anycast_track_min_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_anycast_track(vapp_nb_anycast(args->dnode),
+				   yang_dnode_get_string(args->dnode, "../peer-group"),
+				   yang_dnode_get_uint16(args->dnode, NULL));
+	return NB_OK;
+}
+
+int vapp_nb_anycast_restore_delay_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_anycast(args->dnode)->restore_delay = yang_dnode_get_uint16(args->dnode,
+										    NULL);
+	return NB_OK;
+}
+
+int vapp_nb_anycast_lease_modify(struct nb_cb_modify_args *args)
+{
+	struct vapp_anycast *ac;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	ac = vapp_nb_anycast(args->dnode);
+	ac->lease = yang_dnode_get_uint16(args->dnode, NULL);
+	ac->renew_at = 0; /* renew at once with the new lifetime */
+	return NB_OK;
+}
+
+int vapp_nb_anycast_shutdown_create(struct nb_cb_create_args *args)
+{
+	struct vapp_anycast *ac;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	ac = vapp_nb_anycast(args->dnode);
+	ac->shutdown = true;
+	ac->grace = yang_dnode_get_uint16(args->dnode, "grace");
+	vapp_anycast_set_message(ac, yang_dnode_exists(args->dnode, "message")
+					     ? yang_dnode_get_string(args->dnode, "message")
+					     : NULL);
+	return NB_OK;
+}
+
+int vapp_nb_anycast_shutdown_destroy(struct nb_cb_destroy_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_anycast(args->dnode)->shutdown = false;
+	return NB_OK;
+}
+
+int vapp_nb_anycast_grace_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_anycast(args->dnode)->grace = yang_dnode_get_uint16(args->dnode, NULL);
+	return NB_OK;
+}
+
+int vapp_nb_anycast_message_modify(struct nb_cb_modify_args *args)
+{
+	const char *msg = yang_dnode_get_string(args->dnode, NULL);
+
+	switch (args->event) {
+	case NB_EV_VALIDATE:
+		if (strlen(msg) > 255) {
+			snprintf(args->errmsg, args->errmsg_len,
+				 "a shutdown message is at most 255 octets (RFC 9003)");
+			return NB_ERR_VALIDATION;
+		}
+		break;
+	case NB_EV_PREPARE:
+	case NB_EV_ABORT:
+		break;
+	case NB_EV_APPLY:
+		vapp_anycast_set_message(vapp_nb_anycast(args->dnode), msg);
+		break;
+	}
+	return NB_OK;
+}
+
+int vapp_nb_anycast_message_destroy(struct nb_cb_destroy_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_anycast_set_message(vapp_nb_anycast(args->dnode), NULL);
 	return NB_OK;
 }

@@ -321,3 +321,55 @@ struct yang_data *vapp_nb_alog_get_elem(struct nb_cb_get_elem_args *args)
 		return e->asn ? yang_data_new_uint32(args->xpath, e->asn) : NULL;
 	return NULL;
 }
+
+/* .../instance/anycast */
+const void *vapp_nb_anycast_get_next(struct nb_cb_get_next_args *args)
+{
+	/* the northbound hands back our own entries; iteration does not modify them */
+	struct vapp_inst *inst = (struct vapp_inst *)args->parent_list_entry;
+	struct vapp_anycast *ac = (struct vapp_anycast *)args->list_entry;
+
+	return ac ? vapp_anycast_next(inst, ac) : vapp_anycast_first(inst);
+}
+
+int vapp_nb_anycast_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vapp_anycast *ac = args->list_entry;
+
+	args->keys->num = 1;
+	snprintfrr(args->keys->key[0], sizeof(args->keys->key[0]), "%pFX", &ac->prefix);
+	return NB_OK;
+}
+
+const void *vapp_nb_anycast_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	struct prefix p;
+
+	if (!str2prefix(args->keys->key[0], &p))
+		return NULL;
+	return vapp_anycast_find((struct vapp_inst *)args->parent_list_entry, &p);
+}
+
+struct yang_data *vapp_nb_anycast_state_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vapp_anycast *ac = args->list_entry;
+	const char *leaf = strrchr(args->xpath, '/') + 1;
+	int64_t left;
+
+	if (!strcmp(leaf, "state"))
+		return yang_data_new_string(args->xpath, vapp_ac_state_name(ac->state));
+	if (!strcmp(leaf, "reason"))
+		return yang_data_new_string(args->xpath, ac->reason);
+	if (!strcmp(leaf, "since"))
+		return ac->since ? yang_data_new_date_and_time(args->xpath, ac->since / 1000, true)
+				 : NULL;
+	if (!strcmp(leaf, "transitions"))
+		return yang_data_new_uint32(args->xpath, ac->transitions);
+	if (!strcmp(leaf, "installed"))
+		return yang_data_new_bool(args->xpath, ac->installed);
+	if (!strcmp(leaf, "lease-remaining")) {
+		left = ac->installed ? (ac->lease_until - vapp_bgp_now()) / 1000 : 0;
+		return yang_data_new_uint32(args->xpath, left > 0 ? left : 0);
+	}
+	return NULL;
+}

@@ -392,6 +392,186 @@ DEFPY_YANG(no_vapp_pool_max_prefixes, no_vapp_pool_max_prefixes_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
+/* ---- anycast ---------------------------------------------------------------------- */
+
+#define VAPP_AC_STR                                                                                \
+	"Anycast loopback address of this route server\n"                                          \
+	"IPv4 /32\n"                                                                               \
+	"IPv6 /128\n"
+
+static bool vapp_cli_anycast_xpath(struct vty *vty, const struct prefix *pfx, bool must_exist,
+				   char *xpath, size_t len)
+{
+	VTY_DECLVAR_CONTEXT(bgp, bgp);
+	char buf[PREFIX2STR_BUFFER];
+
+	if (pfx->prefixlen != prefix_blen(pfx) * 8) {
+		vty_out(vty, "%% anycast %s: an anycast address is an IPv4 /32 or an IPv6 /128\n",
+			prefix2str(pfx, buf, sizeof(buf)));
+		return false;
+	}
+	snprintf(xpath, len, VAPP_XP_ANYCAST_KEY, vapp_bgp_vrf_name(bgp),
+		 prefix2str(pfx, buf, sizeof(buf)));
+	if (must_exist && !vapp_cli_candidate(vty, xpath)) {
+		vty_out(vty,
+			"%% vappliance anycast %s does not exist; create it with 'vappliance anycast %s'\n",
+			buf, buf);
+		return false;
+	}
+	return true;
+}
+
+DEFPY_YANG(vapp_anycast, vapp_anycast_cmd,
+	   "vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx [interface IFNAME$ifname]",
+	   VAPP_STR VAPP_AC_STR
+	   "Interface to install it on (default lo)\n"
+	   "Interface name\n")
+{
+	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 16];
+
+	if (!vapp_cli_anycast_xpath(vty, pfx, false, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	if (ifname && strlen(ifname) > VAPP_IFNAME_MAX) {
+		vty_out(vty, "%% interface name is at most %d characters\n", VAPP_IFNAME_MAX);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	snprintf(leaf, sizeof(leaf), "%s/interface", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, ifname ? ifname : "lo");
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_vapp_anycast, no_vapp_anycast_cmd,
+	   "no vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx [interface IFNAME]",
+	   NO_STR VAPP_STR VAPP_AC_STR
+	   "Interface\n"
+	   "Interface name\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_anycast_xpath(vty, pfx, true, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_anycast_track_cli, vapp_anycast_track_cmd,
+	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx track peer-group WORD$pg ![min-established (1-10000)$min]",
+	   NO_STR VAPP_STR VAPP_AC_STR
+	   "Healthy only while enough sessions of a peer-group are Established\n"
+	   "Peer-group\n"
+	   "Peer-group name\n"
+	   "Established sessions needed\n"
+	   "Number of sessions\n")
+{
+	char xpath[XPATH_MAXLEN], entry[XPATH_MAXLEN + 160], leaf[sizeof(entry) + 20];
+
+	if (!vapp_cli_anycast_xpath(vty, pfx, true, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	if (strlen(pg) > VAPP_PEER_GROUP_NAME_MAX) {
+		vty_out(vty, "%% peer-group name is at most %d characters long\n",
+			VAPP_PEER_GROUP_NAME_MAX);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	snprintf(entry, sizeof(entry), "%s/track[peer-group='%s']", xpath, pg);
+	if (no) {
+		if (!vapp_cli_candidate(vty, entry)) {
+			vty_out(vty, "%% anycast %s does not track peer-group %s\n", pfx_str, pg);
+			return CMD_WARNING_CONFIG_FAILED;
+		}
+		nb_cli_enqueue_change(vty, entry, NB_OP_DESTROY, NULL);
+	} else {
+		nb_cli_enqueue_change(vty, entry, NB_OP_CREATE, NULL);
+		snprintf(leaf, sizeof(leaf), "%s/min-established", entry);
+		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, min_str);
+	}
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_anycast_restore_delay, vapp_anycast_restore_delay_cmd,
+	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx restore-delay ![(0-3600)$secs]",
+	   NO_STR VAPP_STR VAPP_AC_STR
+	   "Healthy must hold this long before the address is installed (default 10)\n"
+	   "Seconds\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_anycast_xpath(vty, pfx, true, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	strlcat(xpath, "/restore-delay", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, no ? NB_OP_DESTROY : NB_OP_MODIFY, no ? NULL : secs_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_anycast_lease, vapp_anycast_lease_cmd,
+	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx lease ![(3-3600)$secs]",
+	   NO_STR VAPP_STR VAPP_AC_STR
+	   "Kernel lifetime of the address, renewed while healthy (default 9)\n"
+	   "Seconds\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_anycast_xpath(vty, pfx, true, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	strlcat(xpath, "/lease", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, no ? NB_OP_DESTROY : NB_OP_MODIFY, no ? NULL : secs_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+static int vapp_cli_anycast_shutdown(struct vty *vty, const struct prefix *pfx, bool no,
+				     const char *grace, const char *msg)
+{
+	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 32];
+
+	if (!vapp_cli_anycast_xpath(vty, pfx, true, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	strlcat(xpath, "/shutdown", sizeof(xpath));
+	if (no) {
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+		return nb_cli_apply_changes(vty, NULL);
+	}
+	if (msg && strlen(msg) > 255) {
+		vty_out(vty, "%% a shutdown message is at most 255 octets (RFC 9003)\n");
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	snprintf(leaf, sizeof(leaf), "%s/grace", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, grace ? grace : "0");
+	snprintf(leaf, sizeof(leaf), "%s/message", xpath);
+	nb_cli_enqueue_change(vty, leaf, msg ? NB_OP_MODIFY : NB_OP_DESTROY, msg);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(vapp_anycast_shutdown, vapp_anycast_shutdown_cmd,
+	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx shutdown [grace (0-3600)$grace]",
+	   NO_STR VAPP_STR VAPP_AC_STR
+	   "Drain for maintenance: remove the address, then tell its sessions\n"
+	   "Seconds before the sessions get Administrative Shutdown (default 0)\n"
+	   "Seconds\n")
+{
+	return vapp_cli_anycast_shutdown(vty, pfx, !!no, grace_str, NULL);
+}
+
+DEFPY_YANG(vapp_anycast_shutdown_msg, vapp_anycast_shutdown_msg_cmd,
+	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx shutdown [grace (0-3600)$grace] message MSG...",
+	   NO_STR VAPP_STR VAPP_AC_STR
+	   "Drain for maintenance: remove the address, then tell its sessions\n"
+	   "Seconds before the sessions get Administrative Shutdown (default 0)\n"
+	   "Seconds\n"
+	   "Shutdown communication sent with it (RFC 9003)\n"
+	   "Message text\n")
+{
+	char *text = NULL;
+	int idx = 0, ret;
+
+	if (argv_find(argv, argc, "message", &idx))
+		text = argv_concat(argv, argc, idx + 1);
+	/* the change queue copies the value */
+	ret = vapp_cli_anycast_shutdown(vty, pfx, !!no, grace_str, text);
+	XFREE(MTYPE_TMP, text);
+	return ret;
+}
+
 /* ---- running-config ---------------------------------------------------------- */
 
 static const char *vapp_cli_pool_name(const struct lyd_node *dnode)
@@ -473,6 +653,52 @@ void vapp_cli_show_max_prefixes(struct vty *vty, const struct lyd_node *dnode, b
 	vty_out(vty, " vappliance pool %s max-prefixes %u%s\n", vapp_cli_pool_name(dnode),
 		yang_dnode_get_uint32(dnode, NULL),
 		strcmp(act, "shutdown") ? "" : " action shutdown");
+}
+
+static const char *vapp_cli_ac_prefix(const struct lyd_node *dnode)
+{
+	return yang_dnode_get_string(dnode, "../prefix");
+}
+
+void vapp_cli_show_anycast(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	const char *ifname = yang_dnode_get_string(dnode, "interface");
+
+	vty_out(vty, " vappliance anycast %s", yang_dnode_get_string(dnode, "prefix"));
+	if (strcmp(ifname, "lo"))
+		vty_out(vty, " interface %s", ifname);
+	vty_out(vty, "\n");
+}
+
+void vapp_cli_show_anycast_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance anycast %s track peer-group %s min-established %u\n",
+		vapp_cli_ac_prefix(dnode), yang_dnode_get_string(dnode, "peer-group"),
+		yang_dnode_get_uint16(dnode, "min-established"));
+}
+
+void vapp_cli_show_anycast_restore_delay(struct vty *vty, const struct lyd_node *dnode,
+					 bool show_defaults)
+{
+	vty_out(vty, " vappliance anycast %s restore-delay %u\n", vapp_cli_ac_prefix(dnode),
+		yang_dnode_get_uint16(dnode, NULL));
+}
+
+void vapp_cli_show_anycast_lease(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance anycast %s lease %u\n", vapp_cli_ac_prefix(dnode),
+		yang_dnode_get_uint16(dnode, NULL));
+}
+
+void vapp_cli_show_anycast_shutdown(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults)
+{
+	vty_out(vty, " vappliance anycast %s shutdown", vapp_cli_ac_prefix(dnode));
+	if (yang_dnode_get_uint16(dnode, "grace"))
+		vty_out(vty, " grace %u", yang_dnode_get_uint16(dnode, "grace"));
+	if (yang_dnode_exists(dnode, "message"))
+		vty_out(vty, " message %s", yang_dnode_get_string(dnode, "message"));
+	vty_out(vty, "\n");
 }
 
 void vapp_config_write_inst(struct vty *vty, const char *vrf)
@@ -889,6 +1115,80 @@ DEFPY(show_vapp_alog, show_vapp_alog_cmd,
 	return CMD_SUCCESS;
 }
 
+DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance anycast [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Anycast loopback addresses and their health\n"
+      JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	struct vapp_anycast *ac;
+	json_object *json = NULL, *jacs = NULL;
+	int64_t now = vapp_bgp_now();
+	char tbuf[32];
+
+	if (uj) {
+		json = json_object_new_object();
+		jacs = json_object_new_object();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "anycast", jacs);
+	}
+	for (ac = inst ? vapp_anycast_first(inst) : NULL; ac; ac = vapp_anycast_next(inst, ac)) {
+		int64_t left = ac->installed ? (ac->lease_until - now) / 1000 : 0;
+		struct vapp_track *t;
+
+		if (left < 0)
+			left = 0;
+		if (uj) {
+			json_object *ja = json_object_new_object(), *jt = json_object_new_array();
+
+			json_object_string_add(ja, "interface", ac->ifname);
+			json_object_string_add(ja, "state", vapp_ac_state_name(ac->state));
+			json_object_string_add(ja, "reason", ac->reason);
+			if (ac->since)
+				json_object_string_add(ja, "since",
+						       vapp_cli_time(ac->since, tbuf, sizeof(tbuf)));
+			json_object_int_add(ja, "transitions", ac->transitions);
+			json_object_boolean_add(ja, "installed", ac->installed);
+			json_object_int_add(ja, "leaseRemaining", left);
+			json_object_int_add(ja, "lease", ac->lease);
+			json_object_int_add(ja, "restoreDelay", ac->restore_delay);
+			darr_foreach_p (ac->tracks, t) {
+				json_object *j = json_object_new_object();
+
+				json_object_string_add(j, "peerGroup", t->peer_group);
+				json_object_int_add(j, "established", t->established);
+				json_object_int_add(j, "minEstablished", t->min_established);
+				json_object_array_add(jt, j);
+			}
+			json_object_object_add(ja, "tracks", jt);
+			if (ac->shutdown) {
+				json_object_int_add(ja, "drainGrace", ac->grace);
+				if (ac->message)
+					json_object_string_add(ja, "drainMessage", ac->message);
+			}
+			json_object_object_addf(jacs, ja, "%pFX", &ac->prefix);
+			continue;
+		}
+		vty_out(vty, "Anycast %pFX on %s: %s (%s)\n", &ac->prefix, ac->ifname,
+			vapp_ac_state_name(ac->state), ac->reason);
+		vty_out(vty, "  Since %s, %u transitions, %s",
+			ac->since ? vapp_cli_time(ac->since, tbuf, sizeof(tbuf)) : "-",
+			ac->transitions, ac->installed ? "installed" : "not installed");
+		if (ac->installed)
+			vty_out(vty, ", lease %u s (%" PRId64 " s left)", ac->lease, left);
+		vty_out(vty, ", restore-delay %u s\n", ac->restore_delay);
+		darr_foreach_p (ac->tracks, t)
+			vty_out(vty, "  Track peer-group %s: %u Established, %u needed\n",
+				t->peer_group, t->established, t->min_established);
+	}
+	if (uj)
+		return vty_json(vty, json);
+	if (!inst || !vapp_anycast_first(inst))
+		vty_out(vty, "No vappliance anycast addresses in vrf %s\n", vrf);
+	return CMD_SUCCESS;
+}
+
 void vapp_vty_init(void)
 {
 	install_element(BGP_NODE, &vapp_pool_peer_group_cmd);
@@ -908,4 +1208,12 @@ void vapp_vty_init(void)
 	install_element(VIEW_NODE, &show_vapp_pools_cmd);
 	install_element(VIEW_NODE, &show_vapp_appliances_cmd);
 	install_element(VIEW_NODE, &show_vapp_alog_cmd);
+	install_element(VIEW_NODE, &show_vapp_anycast_cmd);
+	install_element(BGP_NODE, &vapp_anycast_cmd);
+	install_element(BGP_NODE, &no_vapp_anycast_cmd);
+	install_element(BGP_NODE, &vapp_anycast_track_cmd);
+	install_element(BGP_NODE, &vapp_anycast_restore_delay_cmd);
+	install_element(BGP_NODE, &vapp_anycast_lease_cmd);
+	install_element(BGP_NODE, &vapp_anycast_shutdown_cmd);
+	install_element(BGP_NODE, &vapp_anycast_shutdown_msg_cmd);
 }

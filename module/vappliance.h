@@ -5,6 +5,8 @@
 #ifndef VAPPLIANCE_H
 #define VAPPLIANCE_H
 
+#include "prefix.h"
+
 #include "vapp_core.h"
 
 /* The module's state in this bgpd (vapp_main.c). */
@@ -68,5 +70,43 @@ extern int vapp_rmap_check(const struct vapp_pool *pool, struct vapp_af_policy *
 extern bool vapp_rmap_pool_enforced(const struct vapp_pool *pool);
 extern void vapp_rmap_fix_lines(const struct vapp_pool *pool, const struct vapp_af_policy *af,
 				void (*line)(const char *s, void *arg), void *arg);
+
+/* vapp_netlink.c: the kernel's addresses */
+#define VAPP_IFA_PROTO 86 /* address protocol marking the module's addresses */
+struct vapp_nl_addr {
+	struct prefix prefix;
+	unsigned int ifindex;
+	uint8_t proto;
+};
+enum vapp_nl_owner {
+	VAPP_NL_ABSENT,
+	VAPP_NL_OURS,
+	VAPP_NL_FOREIGN,
+};
+extern bool vapp_nl_init(void);
+extern void vapp_nl_fini(void);
+/* Adds (or renews) an address with lifetime @lease; 0 or -errno. */
+extern int vapp_nl_addr_set(const char *ifname, const struct prefix *p, uint32_t lease);
+extern int vapp_nl_addr_del(const char *ifname, const struct prefix *p);
+/* Every address of the namespace (a darr; NULL on failure). */
+extern struct vapp_nl_addr *vapp_nl_addrs(void);
+extern enum vapp_nl_owner vapp_nl_addr_owner(const struct prefix *p);
+/* Removes every address carrying the module's mark; returns how many. */
+extern unsigned int vapp_nl_cleanup(void);
+
+/* vapp_bgp_anycast.c */
+extern void vapp_anycast_start(void);
+extern void vapp_anycast_stop(void);
+/* Re-evaluates every anycast address now (bgpd events, configuration). */
+extern void vapp_anycast_run(void);
+extern void vapp_anycast_run_soon(void);
+/* A session changed state: tracked peer-groups may have changed health. */
+extern void vapp_anycast_peer_event(struct peer *peer);
+/* Whether the address is already in the kernel and not the module's. */
+extern bool vapp_anycast_foreign(const struct prefix *p);
+/* Before its configuration goes: takes the address out of the kernel. */
+extern void vapp_anycast_unconfigure(struct vapp_anycast *ac);
+/* vapp_bgp.c: deferred NOTIFICATION with an RFC 9003 message (may be NULL) */
+extern void vapp_bgp_kick_msg(struct peer *peer, uint8_t code, uint8_t subcode, const char *msg);
 
 #endif /* VAPPLIANCE_H */

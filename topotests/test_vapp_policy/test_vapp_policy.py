@@ -9,8 +9,8 @@ web6 (2001:db8:100::/48, /64 only); both peer-groups' inbound route-map
 denies `vappliance invalid` first. f1 is the fabric behind rs1.
 
 a1 (FRR, AS 65001) announces six valid IPv4 routes (one over the limit), a
-/28, a route outside, one with another host's next hop and the default
-route; on IPv6 a valid /64, a /56 and a /128. e1 (ExaBGP, AS 65004)
+/28, a route outside, one with another host's next hop, the default route
+and rs1's anycast address 10.255.0.100/32; on IPv6 a valid /64, a /56 and a /128. e1 (ExaBGP, AS 65004)
 announces a valid /29, a /26, a route outside and one with a foreign next
 hop. Exactly the valid routes reach f1, every session stays up, and the
 counters say why each other route was dropped.
@@ -31,7 +31,8 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 A1_VALID = {"192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "192.0.2.5/32",
             "192.0.2.8/29"}
-A1_INVALID = {"192.0.2.16/28", "203.0.113.0/24", "192.0.2.40/32", "0.0.0.0/0"}
+A1_INVALID = {"192.0.2.16/28", "203.0.113.0/24", "192.0.2.40/32", "0.0.0.0/0",
+              "10.255.0.100/32"}
 E1_VALID = {"198.51.100.8/29"}
 E1_INVALID = {"198.51.100.64/26", "10.99.0.0/16", "198.51.100.16/29"}
 
@@ -102,8 +103,9 @@ def test_sessions_up(tgen):
 
 def test_counters_by_reason(tgen):
     rs1 = tgen.gears["rs1"]
+    # reserved: the default route and rs1's own anycast address
     diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1, "prefixLength": 1,
-                                            "outsideRange": 1, "nextHop": 1, "reserved": 1,
+                                            "outsideRange": 1, "nextHop": 1, "reserved": 2,
                                             "notAdmitted": 0})
     assert diff is None, diff
     diff = wait_prefixes(rs1, "fd00::11", {"accepted": 1, "prefixLength": 2})

@@ -10,30 +10,30 @@ from lib.topogen import TopoRouter
 BGPD_MODULE_ARGS = "-M vappliance"
 
 
-def load_route_server(router, conf):
+def load_route_server(router, conf, ospf=False):
     """Unified frr.conf with bgpd started as `bgpd -M vappliance`."""
-    router.load_frr_config(
-        conf,
-        [
-            (TopoRouter.RD_ZEBRA, None),
-            (TopoRouter.RD_MGMTD, None),
-            (TopoRouter.RD_STATIC, None),
-            (TopoRouter.RD_BGP, BGPD_MODULE_ARGS),
-        ],
-    )
+    daemons = [
+        (TopoRouter.RD_ZEBRA, None),
+        (TopoRouter.RD_MGMTD, None),
+        (TopoRouter.RD_STATIC, None),
+        (TopoRouter.RD_BGP, BGPD_MODULE_ARGS),
+    ]
+    if ospf:
+        daemons.append((TopoRouter.RD_OSPF, None))
+    router.load_frr_config(conf, daemons)
 
 
-def load_plain(router, conf):
+def load_plain(router, conf, ospf=False):
     """Unified frr.conf, stock daemons (appliances, fabric routers)."""
-    router.load_frr_config(
-        conf,
-        [
-            (TopoRouter.RD_ZEBRA, None),
-            (TopoRouter.RD_MGMTD, None),
-            (TopoRouter.RD_STATIC, None),
-            (TopoRouter.RD_BGP, None),
-        ],
-    )
+    daemons = [
+        (TopoRouter.RD_ZEBRA, None),
+        (TopoRouter.RD_MGMTD, None),
+        (TopoRouter.RD_STATIC, None),
+        (TopoRouter.RD_BGP, None),
+    ]
+    if ospf:
+        daemons.append((TopoRouter.RD_OSPF, None))
+    router.load_frr_config(conf, daemons)
 
 
 def vtysh_json(router, cmd):

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance glue: anycast loopback health. Runs the core's state machine
+ * on bgpd's session events (no polling: a tracked session going down
+ * removes the address from within the status hook) and on its own timer
+ * (restore-delay, lease renewal, drain grace), and carries out its actions
+ * through rtnetlink.
+ */
+#include <zebra.h>
+
+#include "frrevent.h"
+#include "sockunion.h"
+
+#include "bgpd/bgpd.h"
+#include "bgpd/bgp_fsm.h"
+#include "bgpd/bgp_packet.h"
+
+#include "vappliance.h"
+#include "vapp_nb.h"
+
+static struct event *vapp_ac_timer, *vapp_ac_soon;
+static bool vapp_ac_started;
+
+static struct bgp *vapp_ac_bgp(const struct vapp_inst *inst)
+{
+	if (strcmp(inst->vrf, VAPP_VRF_DEFAULT) == 0)
+		return bgp_get_default();
+	return bgp_lookup_by_name(inst->vrf);
+}
+
+static void vapp_ac_count(struct vapp_anycast *ac, struct bgp *bgp)
+{
+	struct vapp_track *t;
+
+	darr_foreach_p (ac->tracks, t) {
+		struct peer_group *group = bgp ? peer_group_lookup(bgp, t->peer_group) : NULL;
+		struct listnode *node;
+		struct peer *peer;
+
+		t->established = 0;
+		if (group)
+			for (ALL_LIST_ELEMENTS_RO(group->peer, node, peer))
+				if (peer_established(peer->connection))
+					t->established++;
+	}
+}
+
+static bool vapp_ac_local_is(const struct peer *peer, const struct prefix *p)
+{
+	const union sockunion *su = peer->connection->su_local;
+
+	if (!su || su->sa.sa_family != p->family)
+		return false;
+	if (p->family == AF_INET)
+		return su->sin.sin_addr.s_addr == p->u.prefix4.s_addr;
+	return IPV6_ADDR_SAME(&su->sin6.sin6_addr, &p->u.prefix6);
+}
+
+/* Cease / Administrative Shutdown with the RFC 9003 message, deferred */
+static void vapp_ac_drain(struct vapp_anycast *ac, struct bgp *bgp)
+{
+	struct listnode *node;
+	struct peer *peer;
+	unsigned int n = 0;
+
+	if (!bgp)
+		return;
+	for (ALL_LIST_ELEMENTS_RO(bgp->peer, node, peer)) {
+		if (!peer_dynamic_neighbor(peer) || !peer_established(peer->connection) ||
+		    !vapp_ac_local_is(peer, &ac->prefix))
+			continue;
+		vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_SHUTDOWN,
+				  ac->message);
+		n++;
+	}
+	zlog_notice("vappliance: anycast %pFX drained: %u appliance sessions sent Administrative Shutdown%s%s",
+		    &ac->prefix, n, ac->message ? ": " : "", ac->message ? ac->message : "");
+}
+
+static void vapp_ac_install(struct vapp_anycast *ac, int64_t now)
+{
+	char err[96];
+	int ret;
+
+	/* never take over an address somebody else put there */
+	if (!ac->installed && vapp_nl_addr_owner(&ac->prefix) == VAPP_NL_FOREIGN) {
+		vapp_anycast_installed(ac, false, "the address is in the kernel and not ours", now);
+		return;
+	}
+	ret = vapp_nl_addr_set(ac->ifname, &ac->prefix, ac->lease);
+	if (ret < 0) {
+		snprintf(err, sizeof(err), "%s on %s", safe_strerror(-ret), ac->ifname);
+		vapp_anycast_installed(ac, false, err, now);
+		return;
+	}
+	if (!ac->installed && vapp_nl_addr_owner(&ac->prefix) != VAPP_NL_OURS) {
+		/* the kernel dropped the marker: we could not tell it from an
+		 * operator's address later, so we do not keep it (fail closed) */
+		vapp_nl_addr_del(ac->ifname, &ac->prefix);
+		vapp_anycast_installed(ac, false,
+				       "the kernel keeps no address protocol mark (IFA_PROTO, Linux 6.3+)",
+				       now);
+		return;
+	}
+	vapp_anycast_installed(ac, true, NULL, now);
+}
+
+static void vapp_ac_remove(struct vapp_anycast *ac, int64_t now)
+{
+	int ret = vapp_nl_addr_del(ac->ifname, &ac->prefix);
+
+	if (ret < 0 && ret != -EADDRNOTAVAIL && ret != -ENODEV && ret != -ENOENT)
+		zlog_err("vappliance: removing anycast %pFX from %s failed: %s", &ac->prefix,
+			 ac->ifname, safe_strerror(-ret));
+	vapp_anycast_removed(ac, now);
+}
+
+/* after a drain's NOTIFICATIONs were written: the next run removes the address */
+static void vapp_ac_drain_done(struct event *ev)
+{
+	vapp_anycast_run();
+}
+
+static void vapp_ac_timer_fire(struct event *ev)
+{
+	vapp_anycast_run();
+}
+
+
+void vapp_anycast_run(void)
+{
+	struct vapp_inst *inst;
+	struct vapp_anycast *ac;
+	int64_t now = vapp_bgp_now(), next = 0;
+
+	if (!vapp_ac_started)
+		return;
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst)) {
+		struct bgp *bgp = vapp_ac_bgp(inst);
+
+		for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac)) {
+			unsigned int acts;
+			int64_t w;
+
+			vapp_ac_count(ac, bgp);
+			acts = vapp_anycast_eval(ac, now);
+			if (acts & VAPP_AC_DO_DRAIN) {
+				/* the NOTIFICATIONs go out from deferred events; the
+				 * address must still be there when they do: it goes
+				 * in an event queued after them */
+				vapp_ac_drain(ac, bgp);
+				event_add_event(bm->master, vapp_ac_drain_done, NULL, 0, NULL);
+				acts &= ~VAPP_AC_DO_REMOVE;
+			}
+			if (acts & VAPP_AC_DO_REMOVE)
+				vapp_ac_remove(ac, now);
+			if (acts & VAPP_AC_DO_INSTALL)
+				vapp_ac_install(ac, now);
+			w = vapp_anycast_wakeup(ac);
+			if (w && (!next || w < next))
+				next = w;
+		}
+	}
+	event_cancel(&vapp_ac_timer);
+	if (next)
+		event_add_timer_msec(bm->master, vapp_ac_timer_fire, NULL,
+				     next > now ? next - now : 0, &vapp_ac_timer);
+}
+
+static void vapp_ac_soon_fire(struct event *ev)
+{
+	vapp_anycast_run();
+}
+
+void vapp_anycast_run_soon(void)
+{
+	event_add_event(bm->master, vapp_ac_soon_fire, NULL, 0, &vapp_ac_soon);
+}
+
+void vapp_anycast_peer_event(struct peer *peer)
+{
+	struct vapp_inst *inst;
+	struct vapp_anycast *ac;
+	struct vapp_track *t;
+
+	if (!peer->group || !vapp_ac_started)
+		return;
+	inst = vapp_inst_find(&vapp_g, vapp_bgp_vrf_name(peer->bgp));
+	if (!inst)
+		return;
+	for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
+		darr_foreach_p (ac->tracks, t)
+			if (!strcmp(t->peer_group, peer->group->name)) {
+				/* at once: removal must not wait for the event loop */
+				vapp_anycast_run();
+				return;
+			}
+}
+
+bool vapp_anycast_foreign(const struct prefix *p)
+{
+	return vapp_nl_addr_owner(p) == VAPP_NL_FOREIGN;
+}
+
+void vapp_anycast_unconfigure(struct vapp_anycast *ac)
+{
+	if (ac->installed)
+		vapp_ac_remove(ac, vapp_bgp_now());
+}
+
+static void vapp_ac_changed(const struct vapp_anycast *ac, unsigned int old, void *arg)
+{
+	zlog_notice("vappliance: anycast %pFX on %s (vrf %s): %s -> %s: %s", &ac->prefix,
+		    ac->ifname, ac->inst->vrf, vapp_ac_state_name(old),
+		    vapp_ac_state_name(ac->state), ac->reason);
+	vapp_nb_notify_anycast(ac);
+}
+
+void vapp_anycast_start(void)
+{
+	unsigned int n;
+
+	vapp_g.on_anycast = vapp_ac_changed;
+	/* without rtnetlink every install fails: the addresses stay down */
+	if (vapp_nl_init()) {
+		n = vapp_nl_cleanup();
+		if (n)
+			zlog_notice("vappliance: removed %u leftover anycast addresses at start", n);
+	}
+	vapp_ac_started = true;
+	vapp_anycast_run_soon();
+}
+
+void vapp_anycast_stop(void)
+{
+	struct vapp_inst *inst;
+	struct vapp_anycast *ac;
+
+	event_cancel(&vapp_ac_timer);
+	event_cancel(&vapp_ac_soon);
+	/* clean exit: the addresses go with bgpd */
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
+		for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
+			if (ac->installed) {
+				vapp_ac_remove(ac, vapp_bgp_now());
+				zlog_notice("vappliance: anycast %pFX removed at bgpd exit",
+					    &ac->prefix);
+			}
+	vapp_ac_started = false;
+	vapp_nl_fini();
+}

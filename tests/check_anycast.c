@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: the anycast health state machine (fake clock).
+ */
+#include <zebra.h>
+
+#include <check.h>
+
+#include "darr.h"
+
+#include "module/vapp_core.h"
+#include "check_vapp.h"
+
+static struct vapp_ctx ctx;
+static struct vapp_inst *inst;
+static struct vapp_anycast *ac;
+static int64_t now;
+static unsigned int changes;
+
+static void on_anycast(const struct vapp_anycast *a, unsigned int old, void *arg)
+{
+	changes++;
+}
+
+static void setup(void)
+{
+	struct prefix p;
+
+	vapp_ctx_init(&ctx);
+	ctx.on_anycast = on_anycast;
+	inst = vapp_inst_get(&ctx, NULL);
+	str2prefix("10.255.0.1/32", &p);
+	ac = vapp_anycast_get(inst, &p);
+	now = 5000000;
+	changes = 0;
+}
+
+static void teardown(void)
+{
+	vapp_ctx_fini(&ctx);
+}
+
+/* runs the machine like the glue: actions done, results reported */
+static unsigned int run(void)
+{
+	unsigned int acts = vapp_anycast_eval(ac, now);
+
+	if (acts & VAPP_AC_DO_REMOVE)
+		vapp_anycast_removed(ac, now);
+	if (acts & VAPP_AC_DO_INSTALL)
+		vapp_anycast_installed(ac, true, NULL, now);
+	return acts;
+}
+
+static void tracks(uint32_t est)
+{
+	struct vapp_track *t;
+
+	darr_foreach_p (ac->tracks, t)
+		t->established = est;
+}
+
+START_TEST(startup_waits_restore_delay)
+{
+	ac->restore_delay = 10;
+	vapp_anycast_track(ac, "FABRIC", 1);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN); /* no session yet */
+	tracks(1);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_STARTUP);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 10000);
+	now += 9999;
+	ck_assert_int_eq(run(), 0);
+	now += 1;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	ck_assert(ac->installed);
+}
+END_TEST
+
+START_TEST(unhealthy_removes_at_once_flap_restarts_delay)
+{
+	ac->restore_delay = 10;
+	vapp_anycast_track(ac, "FABRIC", 2);
+	tracks(2);
+	run();
+	now += 10000;
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	tracks(1);
+	ck_assert_int_eq(run(), VAPP_AC_DO_REMOVE);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+	ck_assert_ptr_nonnull(strstr(ac->reason, "FABRIC: 1 of 2"));
+	ck_assert(!ac->installed);
+	/* flapping: each return to health restarts the delay */
+	now += 1000;
+	tracks(2);
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_RESTORING);
+	now += 5000;
+	tracks(0);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+	now += 1000;
+	tracks(2);
+	run();
+	now += 9000;
+	ck_assert_int_eq(run(), 0);
+	now += 1000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_uint_eq(ac->transitions, 6); /* up down restoring down restoring up */
+}
+END_TEST
+
+START_TEST(lease_renewal_schedule)
+{
+	ac->restore_delay = 0;
+	ac->lease = 9;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL); /* no tracks: healthy, no delay */
+	ck_assert_int_eq(ac->lease_until, now + 9000);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 3000);
+	now += 2999;
+	ck_assert_int_eq(run(), 0);
+	now += 1;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->lease_until, now + 9000);
+	ck_assert_uint_eq(changes, 1); /* renewals are no transitions */
+}
+END_TEST
+
+START_TEST(install_failure_fails_closed_and_retries)
+{
+	ac->restore_delay = 0;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "No such device", now);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+	ck_assert(!ac->installed);
+	ck_assert_ptr_nonnull(strstr(ac->reason, "install failed: No such device"));
+	ck_assert_int_eq(vapp_anycast_eval(ac, now + 500), 0);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + VAPP_AC_RETRY_MS);
+	now += VAPP_AC_RETRY_MS;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
+START_TEST(drain_and_undrain)
+{
+	ac->restore_delay = 5;
+	ac->lease = 9;
+	run();
+	now += 5000;
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	ac->shutdown = true;
+	ac->grace = 4;
+	/* the sessions keep working through the grace: the address stays */
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+	ck_assert(ac->installed);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 3000); /* renewal first */
+	now += 3000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 1000); /* then the grace end */
+	now += 999;
+	ck_assert_int_eq(run(), 0);
+	now += 1;
+	/* tell the sessions, then remove */
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN | VAPP_AC_DO_REMOVE);
+	ck_assert(!ac->installed);
+	now += 10000;
+	ck_assert_int_eq(run(), 0); /* once */
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), 0);
+	/* back: restore-delay from the undrain */
+	ac->shutdown = false;
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_RESTORING);
+	now += 5000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
+START_TEST(drain_grace_zero_and_while_down)
+{
+	vapp_anycast_track(ac, "FABRIC", 1); /* unhealthy: never installed */
+	run();
+	ac->shutdown = true;
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN); /* grace 0, nothing to remove */
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+}
+END_TEST
+
+START_TEST(tracks_and_reserved)
+{
+	struct prefix p;
+
+	vapp_anycast_track(ac, "A", 1);
+	vapp_anycast_track(ac, "B", 3);
+	vapp_anycast_track(ac, "A", 2);
+	ck_assert_uint_eq(darr_len(ac->tracks), 2);
+	ck_assert_uint_eq(ac->tracks[0].min_established, 2);
+	vapp_anycast_track(ac, "A", 0);
+	ck_assert_uint_eq(darr_len(ac->tracks), 1);
+	ck_assert_str_eq(ac->tracks[0].peer_group, "B");
+	/* the address is reserved: appliances may not announce it */
+	str2prefix("10.255.0.0/24", &p);
+	ck_assert(vapp_inst_reserved_hit(inst, &p));
+	vapp_anycast_del(ac);
+	ck_assert(!vapp_inst_reserved_hit(inst, &p));
+	ck_assert_str_eq(vapp_ac_state_name(VAPP_AC_DRAINING), "draining");
+}
+END_TEST
+
+Suite *vapp_anycast_suite(void)
+{
+	Suite *s = suite_create("anycast");
+	TCase *tc = tcase_create("anycast");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, startup_waits_restore_delay);
+	tcase_add_test(tc, unhealthy_removes_at_once_flap_restarts_delay);
+	tcase_add_test(tc, lease_renewal_schedule);
+	tcase_add_test(tc, install_failure_fails_closed_and_retries);
+	tcase_add_test(tc, drain_and_undrain);
+	tcase_add_test(tc, drain_grace_zero_and_while_down);
+	tcase_add_test(tc, tracks_and_reserved);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+test_vapp_anycast: anycast loopback health on the wire.
+
+r1 and r2 (route servers, `bgpd -M vappliance`) both hold 10.255.0.1/32 on
+lo while their FABRIC session to f1 is up (restore-delay 3 s, lease 6 s).
+f1 runs OSPF with both (r1 redistributes the address with metric 10, r2 with
+20) and IBGP with both. Appliances a1 (short timers) and a2 (long timers)
+sit behind f1 and peer with 10.255.0.1 (IBGP multihop), each announcing a
+/32. Failover, restore, drain and a killed bgpd move the appliances between
+r1 and r2.
+"""
+import json
+import os
+import re
+import time
+
+import pytest
+
+from lib import topotest
+from lib.topogen import Topogen
+
+from vapplib import expect_json, load_plain, load_route_server, roundtrip, vtysh_json
+
+pytestmark = [pytest.mark.bgpd]
+CWD = os.path.dirname(os.path.realpath(__file__))
+ANY = "10.255.0.1"
+TIMES = {}
+
+
+def build_topo(tgen):
+    for name in ("r1", "r2", "f1", "a1", "a2"):
+        tgen.add_router(name)
+    s = tgen.add_switch("s1")
+    s.add_link(tgen.gears["r1"])
+    s.add_link(tgen.gears["f1"])
+    s = tgen.add_switch("s2")
+    s.add_link(tgen.gears["r2"])
+    s.add_link(tgen.gears["f1"])
+    s = tgen.add_switch("s3")
+    s.add_link(tgen.gears["f1"])
+    s.add_link(tgen.gears["a1"])
+    s.add_link(tgen.gears["a2"])
+
+
+@pytest.fixture(scope="module")
+def tgen(request):
+    tgen = Topogen(build_topo, request.module.__name__)
+    tgen.start_topology()
+    for rs in ("r1", "r2"):
+        load_route_server(tgen.gears[rs], os.path.join(CWD, rs, "frr.conf"), ospf=True)
+    load_plain(tgen.gears["f1"], os.path.join(CWD, "f1/frr.conf"), ospf=True)
+    for a in ("a1", "a2"):
+        load_plain(tgen.gears[a], os.path.join(CWD, a, "frr.conf"))
+    tgen.start_router()
+    yield tgen
+    print("\nfailover timings (informative):", json.dumps(TIMES, indent=1, sort_keys=True))
+    tgen.stop_topology()
+
+
+def has_any(router):
+    return (" %s/32 " % ANY) in router.cmd("ip -o -4 addr show dev lo") + " "
+
+
+def anycast_state(router):
+    out = vtysh_json(router, "show bgp vappliance anycast json")
+    return out.get("anycast", {}).get(ANY + "/32", {})
+
+
+def ospf_nexthop(f1):
+    out = vtysh_json(f1, "show ip route %s/32 json" % ANY)
+    for route in out.get("%s/32" % ANY, []):
+        for nh in route.get("nexthops", []):
+            if nh.get("active"):
+                return nh.get("ip")
+    return None
+
+
+def appliance_on(rs, src):
+    apps = vtysh_json(rs, "show bgp vappliance appliances json")["appliances"]
+    a = apps.get(src, {})
+    return a.get("state") == "admitted" and a.get("established") is True
+
+
+def f1_learns_from(f1, prefix):
+    out = vtysh_json(f1, "show bgp ipv4 unicast %s json" % prefix)
+    for p in out.get("paths", []):
+        if p.get("bestpath", {}).get("overall"):
+            return p.get("peer", {}).get("peerId")
+    return None
+
+
+def wait(fn, want, count=60, wait_s=0.5):
+    ok, got = topotest.run_and_expect(fn, want, count=count, wait=wait_s)
+    return ok, got
+
+
+def log_time(router, tgen, pattern):
+    """Timestamp (epoch seconds) of the last log line matching pattern."""
+    path = os.path.join(tgen.logdir, router.name, "bgpd.log")
+    last = None
+    with open(path, errors="replace") as f:
+        for line in f:
+            if re.search(pattern, line):
+                last = line
+    if not last:
+        return None
+    m = re.match(r"(\d+/\d+/\d+ \d+:\d+:\d+)(\.\d+)?", last)
+    t = time.mktime(time.strptime(m.group(1), "%Y/%m/%d %H:%M:%S"))
+    return t + float(m.group(2) or 0)
+
+
+def test_both_up_r1_preferred(tgen):
+    r1, r2, f1 = (tgen.gears[n] for n in ("r1", "r2", "f1"))
+    for rs in (r1, r2):
+        ok, _ = wait(lambda: anycast_state(rs).get("state"), "up", count=60)
+        assert ok, anycast_state(rs)
+        assert has_any(rs), rs.cmd("ip addr show lo")
+    st = anycast_state(r1)
+    assert st["installed"] and st["tracks"][0]["peerGroup"] == "FABRIC", st
+    assert st["tracks"][0]["established"] == 1, st
+    ok, nh = wait(lambda: ospf_nexthop(f1), "10.0.1.2")
+    assert ok, nh
+
+
+def test_appliances_on_r1(tgen):
+    r1, f1 = tgen.gears["r1"], tgen.gears["f1"]
+    for src in ("10.0.3.11", "10.0.3.12"):
+        ok, _ = wait(lambda: appliance_on(r1, src), True, count=80)
+        assert ok, vtysh_json(r1, "show bgp vappliance appliances json")
+    ok, peer = wait(lambda: f1_learns_from(f1, "192.0.2.11/32"), "10.0.1.2")
+    assert ok, peer
+
+
+def test_failover_to_r2(tgen):
+    r1, r2, f1 = (tgen.gears[n] for n in ("r1", "r2", "f1"))
+    t0 = time.time()
+    r1.vtysh_cmd("configure terminal\nrouter bgp 65000\nneighbor FABRIC shutdown")
+    ok, _ = wait(lambda: has_any(r1), False, count=40, wait_s=0.1)
+    assert ok, r1.cmd("ip addr show lo")
+    t_gone = time.time()
+    st = anycast_state(r1)
+    assert st["state"] == "down" and "FABRIC: 0 of 1" in st["reason"], st
+    ok, _ = wait(lambda: appliance_on(r2, "10.0.3.11"), True, count=100, wait_s=0.1)
+    assert ok, vtysh_json(r2, "show bgp vappliance appliances json")
+    t_a1 = time.time()
+    ok, peer = wait(lambda: f1_learns_from(f1, "192.0.2.11/32"), "10.0.2.2")
+    assert ok, peer
+    # the module's own reaction: last tracked session down -> address removed
+    down = log_time(r1, tgen, r"ADJCHANGE: neighbor 10\.0\.1\.1.* Down")
+    removed = log_time(r1, tgen, r"vappliance: anycast 10\.255\.0\.1/32 on lo .*up -> down")
+    TIMES["tracked session down -> address removed (ms, r1 log)"] = round((removed - down) * 1000, 1)
+    TIMES["shutdown command -> address gone (s)"] = round(t_gone - t0, 3)
+    TIMES["shutdown command -> a1 Established on r2 (s)"] = round(t_a1 - t0, 3)
+
+
+def test_restore_back_to_r1(tgen):
+    r1, f1 = tgen.gears["r1"], tgen.gears["f1"]
+    t0 = time.time()
+    r1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno neighbor FABRIC shutdown")
+    # restore-delay: not at once
+    ok, st = wait(lambda: anycast_state(r1).get("state"), "restoring", count=50, wait_s=0.1)
+    assert ok, anycast_state(r1)
+    assert not has_any(r1)
+    ok, _ = wait(lambda: has_any(r1), True, count=60, wait_s=0.2)
+    assert ok, anycast_state(r1)
+    TIMES["fabric back -> address reinstalled (s, restore-delay 3)"] = round(time.time() - t0, 3)
+    assert time.time() - t0 >= 3, "reinstalled before restore-delay"
+    ok, nh = wait(lambda: ospf_nexthop(f1), "10.0.1.2")
+    assert ok, nh
+    # new sessions land on r1 again
+    ok, _ = wait(lambda: appliance_on(r1, "10.0.3.11"), True, count=100, wait_s=0.2)
+    assert ok, vtysh_json(r1, "show bgp vappliance appliances json")
+
+
+def a_session_to(appliance):
+    """Router-id of the route server the appliance's session is really with."""
+    n = vtysh_json(appliance, "show bgp neighbors %s json" % ANY).get(ANY, {})
+    return n.get("remoteRouterId") if n.get("bgpState") == "Established" else None
+
+
+def test_drain_with_message(tgen):
+    r1, r2, a1, a2 = (tgen.gears[n] for n in ("r1", "r2", "a1", "a2"))
+    # a2 (60 s keepalives) may still sit on r2 since the failover, its old
+    # session unnoticed: move it (a new connection follows the IGP to r1)
+    a2.vtysh_cmd("clear bgp %s" % ANY)
+    for a in (a1, a2):
+        ok, rid = wait(lambda: a_session_to(a), "10.0.1.2", count=120, wait_s=0.25)
+        assert ok, (a.name, rid)
+    t0 = time.time()
+    r1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                 "vappliance anycast 10.255.0.1/32 shutdown grace 2 message maintenance window 42")
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "draining", count=20, wait_s=0.1)
+    assert ok, anycast_state(r1)
+    # through the grace the address stays and the sessions keep working
+    time.sleep(1)
+    assert has_any(r1) and a_session_to(a1) == "10.0.1.2"
+
+    def got_drain(a):
+        path = os.path.join(tgen.logdir, a.name, "bgpd.log")
+        with open(path, errors="replace") as f:
+            return re.search(r"received from neighbor 10\.255\.0\.1 6/2 \(Cease/Administrative "
+                             r"Shutdown\) \"maintenance window 42\"", f.read()) is not None
+
+    for a in (a1, a2):
+        ok, _ = wait(lambda: got_drain(a), True, count=60, wait_s=0.1)
+        assert ok, a.name
+    t_msg = time.time() - t0
+    assert t_msg >= 2, "sent before the grace"
+    TIMES["drain -> appliances get Administrative Shutdown with message (s, grace 2)"] = round(t_msg, 3)
+    ok, _ = wait(lambda: has_any(r1), False, count=20, wait_s=0.1)
+    assert ok
+    for a in (a1, a2):
+        ok, rid = wait(lambda: a_session_to(a), "10.0.2.2", count=120, wait_s=0.25)
+        assert ok, (a.name, rid)
+    for src in ("10.0.3.11", "10.0.3.12"):
+        ok, _ = wait(lambda: appliance_on(r2, src), True, count=40, wait_s=0.25)
+        assert ok, vtysh_json(r2, "show bgp vappliance appliances json")
+    r1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance anycast 10.255.0.1/32 shutdown")
+    ok, _ = wait(lambda: has_any(r1), True, count=60, wait_s=0.2)
+    assert ok, anycast_state(r1)
+
+
+def test_running_config_roundtrip(tgen):
+    r1 = tgen.gears["r1"]
+    before, after = roundtrip(r1)
+    assert before == after
+    mine = [l for l in before if l.startswith(" vappliance anycast")]
+    assert mine == [
+        " vappliance anycast 10.255.0.1/32",
+        " vappliance anycast 10.255.0.1/32 track peer-group FABRIC min-established 1",
+        " vappliance anycast 10.255.0.1/32 restore-delay 3",
+        " vappliance anycast 10.255.0.1/32 lease 6",
+    ], mine
+    ok, _ = wait(lambda: has_any(r1), True, count=60, wait_s=0.2)
+    assert ok, anycast_state(r1)
+
+
+def test_kill9_address_expires_within_lease(tgen):
+    r1 = tgen.gears["r1"]
+    ok, _ = wait(lambda: has_any(r1), True, count=60, wait_s=0.2)
+    assert ok
+    t0 = time.time()
+    r1.killDaemons(["bgpd"])  # SIGKILL: no cleanup from bgpd
+    ok, _ = wait(lambda: has_any(r1), False, count=80, wait_s=0.1)
+    gone = time.time() - t0
+    assert ok, r1.cmd("ip addr show lo")
+    # the lease counts from the last renewal; the kernel checks address
+    # lifetimes on a timer rounded up to whole seconds (net/ipv4/devinet.c
+    # check_lifetime()), which adds up to about 2 s
+    assert gone <= 6 + 2.5, gone
+    TIMES["kill -9 -> address expired (s, lease 6)"] = round(gone, 3)
+    r1.startDaemons(["bgpd"])
+    r1.cmd("grep -v '^log file' /etc/frr/frr.conf > /etc/frr/vapp-restart.conf")
+    r1.cmd("vtysh -f /etc/frr/vapp-restart.conf")
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
+    assert ok, anycast_state(r1)
