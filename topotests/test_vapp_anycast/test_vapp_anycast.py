@@ -235,6 +235,12 @@ def test_running_config_roundtrip(tgen):
     ], mine
     ok, _ = wait(lambda: has_any(r1), True, count=60, wait_s=0.2)
     assert ok, anycast_state(r1)
+    r2 = tgen.gears["r2"]
+    before, after = roundtrip(r2)
+    assert before == after
+    assert any(l.startswith(" vappliance anycast 10.255.0.1/32") for l in before), before
+    ok, _ = wait(lambda: has_any(r2), True, count=60, wait_s=0.2)
+    assert ok, anycast_state(r2)
 
 
 def test_kill9_address_expires_within_lease(tgen):

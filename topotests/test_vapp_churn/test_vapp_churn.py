@@ -20,7 +20,7 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import expect_json, load_route_server, vtysh_json
+from vapplib import expect_json, load_route_server, roundtrip, vtysh_json
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -132,3 +132,9 @@ def test_churn_no_leak(tgen):
     pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["swarm"]
     assert pools["admitted"] == 5000, pools
     assert pools["rejected"]["remoteAs"] == 5000, pools
+
+
+def test_running_config_roundtrip(tgen):
+    before, after = roundtrip(tgen.gears["rs1"])
+    assert before == after
+    assert any(l.startswith(" vappliance pool swarm") for l in before), before

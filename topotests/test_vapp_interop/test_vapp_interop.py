@@ -21,6 +21,7 @@ Cease / Administrative Shutdown with it; what each logs is checked.
 import json
 import os
 import re
+import shutil
 
 import pytest
 
@@ -37,6 +38,8 @@ BIRDS = {"b1": ("10.0.0.21", 65011, ["192.0.2.21/32", "203.0.113.0/24"]),
 GOBGPS = {"g1": ("10.0.0.22", 65012, ["192.0.2.22/32", "192.0.2.0/28"]),
           "g2": ("10.0.0.66", 65012, ["192.0.2.66/32"])}
 MESSAGE = "interop drain 7"
+# libyang's yanglint, installed by tools/bootstrap.sh with our libyang build
+YANGLINT = shutil.which("yanglint") or "/usr/local/bin/yanglint"
 
 
 def build_topo(tgen):
@@ -195,3 +198,27 @@ def test_drain_message_reaches_every_implementation(tgen):
 def test_running_config_roundtrip(tgen):
     before, after = roundtrip(tgen.gears["rs1"])
     assert before == after
+
+
+def test_yang_data_from_bgpd(tgen):
+    """
+    bgpd's own YANG view of the example configuration: its running
+    configuration is exactly tests/yang/route-server.json (which `make
+    check` validates strictly), and its operational data -- configuration
+    plus state -- passes yanglint's strict validation.
+    """
+    rs1 = tgen.gears["rs1"]
+    model = os.path.join(CWD, "..", "..", "module", "yang", "frr-bgp-vappliance.yang")
+    top = "frr-bgp-vappliance:vappliance"
+    running = vtysh_json(rs1, "show configuration running json bgpd")
+    with open(os.path.join(CWD, "..", "..", "tests", "yang", "route-server.json")) as f:
+        want = json.load(f)
+    assert running.get(top) == want[top], json.dumps(running.get(top), indent=1)
+
+    oper = vtysh_json(rs1, "show yang operational-data /%s with-config bgpd" % top)
+    assert oper.get(top, {}).get("instance"), oper
+    path = os.path.join(tgen.logdir, "rs1", "oper.json")
+    with open(path, "w") as f:
+        json.dump({top: oper[top]}, f)
+    out = rs1.cmd("%s -t data %s %s 2>&1; echo rc=$?" % (YANGLINT, model, path))
+    assert out.strip().endswith("rc=0"), out
