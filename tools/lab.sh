@@ -4,6 +4,7 @@
 # vappliance lab (README command A).
 #   tools/lab.sh up            set up everything, start the lab, print the report
 #   tools/lab.sh report        print the report again
+#   tools/lab.sh demo          failover of rs1 and a drain of anycast B again
 #   tools/lab.sh vtysh NODE [vtysh args...]   vtysh on a node (interactive without args)
 #   tools/lab.sh shell NODE    a shell inside a node's namespaces
 #   tools/lab.sh down          stop the lab and remove its namespaces
@@ -15,8 +16,7 @@ LAB_DIR=${VAPP_LAB_DIR:-/var/tmp/vappliance-lab}
 RUNDIR=$LAB_DIR/run
 FRR_TOPOTESTS=$VAPP_CACHE/frr/tests/topotests
 export FRR_TOPOTESTS
-NODES=(rs1 a1)
-ROUTE_SERVERS=(rs1)
+NODES=(rs1 rs2 f1 a1 b1 g1 e1)
 
 say() { printf 'lab: %s\n' "$*"; }
 die() { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -45,39 +45,21 @@ node_vtysh() {
 	fi
 }
 
-wait_established() {
-	local rs=$1
-	for _ in $(seq 1 60); do
-		if node_vtysh "$rs" "show bgp vappliance pools json" 2>/dev/null |
-			/usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["pools"] and all(p["sessions"] > 0 for p in d["pools"].values()) else 1)' 2>/dev/null; then
-			return 0
-		fi
-		sleep 1
-	done
-	return 1
-}
-
-report() {
-	local rs
-	for rs in "${ROUTE_SERVERS[@]}"; do
-		echo "==== $rs: vappliance pools ===="
-		node_vtysh "$rs" "show bgp vappliance pools"
-		echo "==== $rs: dynamic neighbors ===="
-		node_vtysh "$rs" "show bgp summary" | sed -n '/^Neighbor/,$p'
-		echo "==== $rs: appliance routes learned ===="
-		node_vtysh "$rs" "show bgp ipv4 unicast" | sed -n '/Network/,$p'
-	done
-}
+labpy() { /usr/bin/python3 -B "$LAB_DIR/lab.py" "$RUNDIR" "$@"; }
 
 instructions() {
 	cat <<-EOF
 
-		The lab is running (rundir $RUNDIR, logs in $RUNDIR/NODE/var.log.frr/).
-		  vtysh on a node:   bash tools/lab.sh vtysh rs1      (nodes: ${NODES[*]})
-		  one command:       bash tools/lab.sh vtysh rs1 'show bgp vappliance pools json'
-		  shell in a node:   bash tools/lab.sh shell a1
-		  report again:      bash tools/lab.sh report
-		  stop and clean up: bash tools/lab.sh down
+		The lab keeps running (logs and configs: $LAB_DIR/NODE/).
+		  vtysh on a node:     bash tools/lab.sh vtysh rs1      (FRR nodes: rs1 rs2 f1 a1)
+		  one command:         bash tools/lab.sh vtysh rs2 'show bgp vappliance appliances'
+		  shell in a node:     bash tools/lab.sh shell b1       (nodes: ${NODES[*]})
+		    BIRD:   birdc -s /etc/bird/bird.ctl show protocols all routeserver
+		    GoBGP:  gobgp -u 127.0.0.1 neighbor
+		    ExaBGP: its log is $LAB_DIR/e1/exabgp.log
+		  report again:        bash tools/lab.sh report
+		  failover and drain:  bash tools/lab.sh demo
+		  stop and clean up:   bash tools/lab.sh down
 	EOF
 }
 
@@ -99,11 +81,17 @@ up() {
 		done
 		lab_pid >/dev/null || { tail -n 20 "$LAB_DIR/labrun.log"; die "lab did not start; log: $LAB_DIR/labrun.log"; }
 	fi
-	local rs
-	for rs in "${ROUTE_SERVERS[@]}"; do
-		wait_established "$rs" || say "warning: $rs has not admitted every pool's appliances yet"
-	done
-	report
+	say "waiting for the appliances' sessions"
+	labpy wait || say "warning: not every appliance session is up yet (see the report)"
+	# e1's second address retries AS 64666 until quarantined; give it a few tries
+	sleep 8
+	labpy report
+	echo
+	labpy demo
+	echo
+	say "after the demo:"
+	labpy wait || true
+	labpy report
 	instructions
 }
 
@@ -124,15 +112,17 @@ down() {
 case "${1:-up}" in
 up) up ;;
 down) down ;;
-report) lab_pid >/dev/null || die "not running"; report ;;
+report) lab_pid >/dev/null || die "not running"; labpy report ;;
+demo) lab_pid >/dev/null || die "not running"; labpy demo ;;
 vtysh)
 	[ $# -ge 2 ] || die "usage: tools/lab.sh vtysh NODE [COMMAND...]"
 	shift
 	node_vtysh "$@"
 	;;
 shell)
-	[ $# -ge 2 ] || die "usage: tools/lab.sh shell NODE"
-	mucmd "$2"
+	[ $# -ge 2 ] || die "usage: tools/lab.sh shell NODE [COMMAND...]"
+	shift
+	mucmd "$@"
 	;;
-*) die "unknown command '$1' (up|down|report|vtysh|shell)" ;;
+*) die "unknown command '$1' (up|down|report|demo|vtysh|shell)" ;;
 esac
