@@ -213,8 +213,15 @@ unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now)
 		vapp_ac_set(ac, VAPP_AC_UP, why, now);
 		return acts;
 	}
-	if (ac->retry_at && now < ac->retry_at)
-		return acts; /* stays DOWN with the failure as its reason */
+	if (ac->retry_at && now < ac->retry_at) {
+		/* stays DOWN with the failure as its reason; after no shutdown
+		 * too, or the wake-up would be the old drain's end */
+		if (ac->state == VAPP_AC_DRAINING)
+			vapp_ac_set(ac, VAPP_AC_DOWN, "install failed, retry pending", now);
+		return acts;
+	}
+	/* the retry is due: no longer a wake-up (it would be in the past) */
+	ac->retry_at = 0;
 	if (now - ac->healthy_since >= (int64_t)ac->restore_delay * 1000)
 		return acts | VAPP_AC_DO_INSTALL;
 	snprintf(why, sizeof(why), "healthy, restore-delay %u s", ac->restore_delay);
@@ -224,6 +231,12 @@ unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now)
 
 void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, int64_t now)
 {
+	/*
+	 * A result within the drain (a renewal in the grace) keeps the state
+	 * and its schedule. The state alone does not say so: right after no
+	 * shutdown it is still draining when the first install returns.
+	 */
+	bool draining = ac->shutdown && ac->state == VAPP_AC_DRAINING;
 	char why[160];
 
 	if (!ok) {
@@ -231,7 +244,8 @@ void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, i
 		ac->installed = false;
 		ac->retry_at = now + VAPP_AC_RETRY_MS;
 		snprintf(why, sizeof(why), "install failed: %s", err ? err : "?");
-		vapp_ac_set(ac, VAPP_AC_DOWN, why, now);
+		/* leaving DRAINING would restart the grace at the next run */
+		vapp_ac_set(ac, draining ? VAPP_AC_DRAINING : VAPP_AC_DOWN, why, now);
 		return;
 	}
 	ac->installed = true;
@@ -239,7 +253,7 @@ void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, i
 	ac->retry_at = 0;
 	ac->lease_until = now + (int64_t)ac->lease * 1000;
 	ac->renew_at = now + (int64_t)ac->lease * 1000 / 3;
-	if (ac->state == VAPP_AC_DRAINING)
+	if (draining)
 		return; /* a renewal through the drain's grace */
 	vapp_anycast_healthy(ac, why, sizeof(why));
 	vapp_ac_set(ac, VAPP_AC_UP, why, now);

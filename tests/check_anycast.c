@@ -192,6 +192,119 @@ START_TEST(drain_grace_zero_and_while_down)
 }
 END_TEST
 
+/*
+ * Found by fuzz_anycast: a lease renewal failing in the drain's grace took
+ * the address from draining to down, and the next run entered draining
+ * again with a fresh grace: the sessions were told late (or never, had
+ * the lease run out first).
+ */
+START_TEST(drain_renewal_failure_keeps_schedule)
+{
+	ac->restore_delay = 0;
+	ac->lease = 9;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ac->shutdown = true;
+	ac->grace = 10;
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+	now += 3000;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "No buffer space available", now);
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+	ck_assert(!ac->installed);
+	ck_assert_uint_eq(changes, 2); /* startup -> up -> draining, no more */
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 7000);
+	now += 6999;
+	ck_assert_int_eq(run(), 0);
+	now += 1;
+	/* on the original schedule; nothing installed to remove */
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN);
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+}
+END_TEST
+
+/*
+ * Found by fuzz_anycast: right after no shutdown the state is still
+ * draining when the install result comes back; a successful install left
+ * it there (up only at the next run, a renewal later) and a failed one
+ * kept it too (with the fix above keyed on the state alone).
+ */
+START_TEST(undrain_install_result_leaves_draining)
+{
+	ac->restore_delay = 0;
+	run();
+	ac->shutdown = true;
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN | VAPP_AC_DO_REMOVE);
+	ac->shutdown = false;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	ck_assert_uint_eq(changes, 3); /* up, draining, up */
+
+	ac->shutdown = true;
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN | VAPP_AC_DO_REMOVE);
+	ac->shutdown = false;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "No such device", now);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + VAPP_AC_RETRY_MS);
+}
+END_TEST
+
+/*
+ * Found by fuzz_anycast: once a failed install's retry time had passed,
+ * the wake-up kept returning it: a time in the past, on which the glue
+ * re-arms its timer at 0 ms and spins until the restore-delay ends.
+ */
+START_TEST(wakeup_after_passed_retry_is_restore_end)
+{
+	ac->restore_delay = 10;
+	vapp_anycast_track(ac, "FABRIC", 1);
+	tracks(1);
+	run();
+	now += 10000;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "Operation not permitted", now);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + VAPP_AC_RETRY_MS);
+	/* the fabric flaps meanwhile */
+	now += 500;
+	tracks(0);
+	ck_assert_int_eq(run(), 0);
+	now += 4500;
+	tracks(1);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_STARTUP);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 10000);
+	now += 10000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
+/*
+ * Found by fuzz_anycast: no shutdown while a failed install's retry was
+ * pending left the address draining, and its wake-up was the old drain's
+ * end (up to the grace, 3600 s) instead of the retry.
+ */
+START_TEST(undrain_with_retry_pending)
+{
+	ac->restore_delay = 0;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "No such device", now);
+	ac->shutdown = true;
+	ac->grace = 3600;
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+	now += 200;
+	ac->shutdown = false;
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 800);
+	now += 800;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
 START_TEST(tracks_and_reserved)
 {
 	struct prefix p;
@@ -225,6 +338,10 @@ Suite *vapp_anycast_suite(void)
 	tcase_add_test(tc, install_failure_fails_closed_and_retries);
 	tcase_add_test(tc, drain_and_undrain);
 	tcase_add_test(tc, drain_grace_zero_and_while_down);
+	tcase_add_test(tc, drain_renewal_failure_keeps_schedule);
+	tcase_add_test(tc, undrain_install_result_leaves_draining);
+	tcase_add_test(tc, wakeup_after_passed_retry_is_restore_end);
+	tcase_add_test(tc, undrain_with_retry_pending);
 	tcase_add_test(tc, tracks_and_reserved);
 	suite_add_tcase(s, tc);
 	return s;
