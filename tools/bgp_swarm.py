@@ -10,7 +10,8 @@ IPv4 unicast), and then, depending on the mode:
 
   hold      establish and stay up for --duration seconds, answering
             keepalives, announcing --routes prefixes
-  cycle     establish, then close at once; repeated --repeat times
+  cycle     establish, announce --routes prefixes (if any), then close;
+            repeated --repeat times
   reject    send OPEN, KEEPALIVE and one UPDATE in one write, like an
             impatient appliance, and record what the route server answers
 
@@ -150,6 +151,16 @@ async def session(args, src, stats, mode):
         stats.last_established = time.monotonic()
         if mode == "reject":
             return
+        if mode == "cycle" and args.routes:
+            # connect, admit, announce, disconnect: the module books and
+            # frees per-appliance policy state for the routes
+            base = int(ipaddress.ip_address(args.route_base))
+            writer.write(update_msg(args.asn, src, [str(ipaddress.ip_network((base + (i << 8), 24)))
+                                                    for i in range(args.routes)]))
+            await writer.drain()
+            # give the route server time to take the UPDATE in before the
+            # close (its read of data and EOF may otherwise coincide)
+            await asyncio.sleep(args.linger)
         if mode == "hold":
             if args.routes:
                 base = int(ipaddress.ip_address(args.route_base))
@@ -242,9 +253,11 @@ def main():
     ap.add_argument("--rate", type=float, default=0, help="new sessions per second (0: no limit)")
     ap.add_argument("--hold", type=int, default=90, help="hold time offered")
     ap.add_argument("--duration", type=float, default=10, help="hold mode: seconds up")
-    ap.add_argument("--routes", type=int, default=0, help="hold mode: /24s to announce")
+    ap.add_argument("--routes", type=int, default=0, help="hold and cycle modes: /24s to announce")
     ap.add_argument("--route-base", default="100.64.0.0")
     ap.add_argument("--timeout", type=float, default=10)
+    ap.add_argument("--linger", type=float, default=0.3,
+                    help="cycle mode with --routes: seconds between UPDATE and close")
     ap.add_argument("--round-gap", type=float, default=1.0, help="cycle mode: seconds between rounds")
     args = ap.parse_args()
     print(json.dumps(asyncio.run(run(args)), sort_keys=True))

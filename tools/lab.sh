@@ -27,6 +27,15 @@ lab_pid() {
 	kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
+# every node's namespace init is alive
+lab_nodes_ok() {
+	local n p
+	for n in "${NODES[@]}"; do
+		p=$(cat "$RUNDIR/$n/nspid" 2>/dev/null) || return 1
+		[ -e "/proc/$p/ns/net" ] || return 1
+	done
+}
+
 mucmd() {
 	local node=$1
 	shift
@@ -66,6 +75,10 @@ instructions() {
 up() {
 	[ "$(id -u)" = 0 ] || die "run as root"
 	bash "$TOP/tools/setup.sh"
+	if lab_pid >/dev/null && ! lab_nodes_ok; then
+		say "running, but nodes are gone: restarting"
+		down
+	fi
 	if lab_pid >/dev/null; then
 		say "already running"
 	else

@@ -3,12 +3,20 @@
 vappliance topotests reuse FRR's topotest library (lib/, munet/, conftest.py)
 from the built FRR 10.3 tree, unmodified: this file loads FRR's conftest by
 path and re-exports its hooks and fixtures, with two environment shims for
-this machine kind (see ../../shared/notes/topotest-probe.md):
+this machine kind (see ../../shared/notes/topotest-probe.md), and one for
+concurrent runs:
 
 * the kernel has no loadable modules, so /proc/modules does not exist and
   lib.topotest.module_present_linux() would raise during pytest_configure;
 * FRR is built without the daemons vappliance never runs (ospf6d, ripd, ...),
-  which FRR's diagnose_env() counts as errors; we require only ours.
+  which FRR's diagnose_env() counts as errors; we require only ours;
+* at session start FRR's conftest reaps "previous" munet processes with
+  munet.cleanup.cleanup_previous(). Its _get_other_pids() means to keep the
+  processes of a munet that is still running, but tests for that with the
+  munet's pid among its children's pids, which it never is: every other
+  munet on the machine -- the lab (tools/lab.sh), a second pytest -- gets
+  SIGKILLed. We keep its selection and drop the groups whose munet process
+  is alive.
 """
 import importlib.util
 import os
@@ -40,6 +48,18 @@ def _module_present_linux_nomod(module, load):
 
 
 _topotest.module_present_linux = _module_present_linux_nomod
+
+from munet import cleanup as _munet_cleanup  # noqa: E402
+
+_get_other_pids = _munet_cleanup._get_other_pids
+
+
+def _get_dead_munets_pids(rundir):
+    return {upid: pids for upid, pids in _get_other_pids(rundir).items()
+            if not os.path.exists("/proc/%s" % upid)}
+
+
+_munet_cleanup._get_other_pids = _get_dead_munets_pids
 
 _spec = importlib.util.spec_from_file_location(
     "frr_topotests_conftest", os.path.join(FRR_TOPOTESTS, "conftest.py")

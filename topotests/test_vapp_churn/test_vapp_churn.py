@@ -5,7 +5,8 @@ test_vapp_churn: thousands of connects and rejects against the module.
 
 A swarm host (tools/bgp_swarm.py, 200 source addresses) runs rounds of
 1000 rejected attempts (AS outside the pool's set, OPEN+KEEPALIVE+UPDATE in
-one write) and 1000 admitted connect/close cycles: two to warm up, three
+one write) and 1000 admitted connect/announce/close cycles (three routes
+each, inside the pool's range): two to warm up, three
 measured. bgpd stays up, every rejection is a NOTIFICATION Bad Peer AS, no
 rejected appliance ever gets a route in, and after the measured rounds
 every MTYPE count of bgpd and its file descriptors are exactly what they
@@ -67,6 +68,13 @@ def memory(rs1, group="vappliance"):
     return counts
 
 
+def memory_max(rs1, name):
+    """High-water allocation count (Max#) of one bgpd MTYPE."""
+    out = rs1.vtysh_cmd("show memory", daemon="bgpd")
+    m = re.search(r"^%s\s*:\s*\d+\s+\S+\s+\d+\s+(\d+)" % re.escape(name), out, re.M)
+    return int(m.group(1)) if m else None
+
+
 def bgpd_resources(rs1):
     pid = rs1.cmd("cat /var/run/frr/bgpd.pid").strip()
     fds = len(rs1.cmd("ls /proc/%s/fd" % pid).split())
@@ -96,7 +104,8 @@ def churn_round(tgen):
     assert rej.get("established", 0) == 0, rej
     # every rejected appliance was told why
     assert rej["notifications"].get("2/2", 0) >= 990, rej
-    ok = swarm(host, "--as 65100 --mode cycle --repeat 5 --parallel 100")
+    ok = swarm(host, "--as 65100 --mode cycle --repeat 5 --parallel 100 --routes 3 "
+               "--route-base 100.64.0.0")
     print("cycles:", ok)
     assert ok["established"] == 1000, ok
     settle(rs1)
@@ -108,7 +117,11 @@ def churn_round(tgen):
 def test_churn_no_leak(tgen):
     rs1 = tgen.gears["rs1"]
     settle(rs1)
+    tables0 = memory(rs1, None).get("Route table", 0)
     churn_round(tgen)
+    # the announcements were taken in: each appliance with routes had its
+    # own verdict table (a libfrr route table) while it was connected
+    assert memory_max(rs1, "Route table") >= tables0 + 50, (tables0, memory_max(rs1, "Route table"))
     churn_round(tgen)
     mem1, res1, all1 = memory(rs1), bgpd_resources(rs1), memory(rs1, None)
     for _ in range(3):
