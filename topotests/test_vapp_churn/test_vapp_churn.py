@@ -10,11 +10,17 @@ each, inside the pool's range): two to warm up, three
 measured. bgpd stays up, every rejection is a NOTIFICATION Bad Peer AS, no
 rejected appliance ever gets a route in, and after the measured rounds
 every MTYPE count of bgpd and its file descriptors are exactly what they
-were, and its RSS (malloc's high-water mark) has settled.
+were and the heap in use (mallinfo, in `show memory`) has not grown.
+
+RSS is printed, not asserted: it follows malloc's high-water mark, which is
+set by how many sessions are in flight at once (bgpd gives every peer a
+large read buffer), and glibc keeps freed heap mapped; it plateaus, but not
+at a round one can predict.
 """
 import json
 import os
 import re
+import time
 
 import pytest
 
@@ -66,6 +72,25 @@ def memory(rs1, group="vappliance"):
         if mine and m:
             counts[m.group(1).strip()] = int(m.group(2))
     return counts
+
+
+def heap_in_use(rs1):
+    """mallinfo's "Used ordinary blocks" of bgpd, in bytes."""
+    out = rs1.vtysh_cmd("show memory", daemon="bgpd")
+    m = re.search(r"Used ordinary blocks:\s+(\d+) (bytes|KiB|MiB|GiB)", out)
+    return int(m.group(1)) * {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}[m.group(2)]
+
+
+def stable_memory(rs1, want=None):
+    """All MTYPE counts; retried a little until equal to want (event timers
+    come and go, so one sample may catch one more "Thread")."""
+    cur = memory(rs1, None)
+    for _ in range(10):
+        if want is None or cur == want:
+            break
+        time.sleep(0.5)
+        cur = memory(rs1, None)
+    return cur
 
 
 def memory_max(rs1, name):
@@ -123,11 +148,11 @@ def test_churn_no_leak(tgen):
     # own verdict table (a libfrr route table) while it was connected
     assert memory_max(rs1, "Route table") >= tables0 + 50, (tables0, memory_max(rs1, "Route table"))
     churn_round(tgen)
-    mem1, res1, all1 = memory(rs1), bgpd_resources(rs1), memory(rs1, None)
+    mem1, res1, all1, heap1 = memory(rs1), bgpd_resources(rs1), stable_memory(rs1), heap_in_use(rs1)
     for _ in range(3):
         churn_round(tgen)
-        print("RSS", bgpd_resources(rs1))
-    mem2, res2, all2 = memory(rs1), bgpd_resources(rs1), memory(rs1, None)
+        print("RSS kB", bgpd_resources(rs1)[2], "heap in use", heap_in_use(rs1))
+    mem2, res2, all2, heap2 = memory(rs1), bgpd_resources(rs1), stable_memory(rs1, all1), heap_in_use(rs1)
     # every MTYPE of bgpd, not only the module's, is back where it was
     assert all1 == all2, {k: (all1.get(k), v) for k, v in all2.items() if all1.get(k) != v}
 
@@ -138,9 +163,11 @@ def test_churn_no_leak(tgen):
     # bounded by the swarm's 200 sources
     assert mem2.get("vappliance source record", 0) <= 200, mem2
     assert res2[1] == res1[1], ("fds", res1, res2)
-    # after two warm-up rounds, malloc's high-water mark settles
-    assert res2[2] - res1[2] < 8192, ("RSS kB", res1, res2)
-    print("module memory:", mem2, "bgpd pid/fds/RSS kB:", res1, res2)
+    # the heap in use is where it was (the KiB resolution of show memory,
+    # and bgpd's own log and counters, leave some slack)
+    assert heap2 - heap1 < 256 << 10, ("heap in use", heap1, heap2)
+    print("module memory:", mem2, "bgpd pid/fds/RSS kB:", res1, res2,
+          "heap in use:", heap1, heap2)
 
     pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["swarm"]
     assert pools["admitted"] == 5000, pools
