@@ -116,8 +116,10 @@ extern size_t vapp_asnset_count(const struct vapp_asnset *set);
 /*
  * Reads the sender's AS (the 4-octet AS capability when present, RFC 6793)
  * and BGP Identifier from an OPEN message body (after the 19-byte header),
- * handling RFC 9072 extended optional parameters. Returns false when the
- * body is malformed; bgpd then rejects the OPEN itself.
+ * handling RFC 9072 extended optional parameters, the way bgpd reads the AS
+ * it runs the session with (the first AS4 capability). Returns false when
+ * the body is malformed (bgpd then rejects the OPEN itself) or when bgpd's
+ * reading is no AS to check (the appliance is then not admitted).
  */
 extern bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn,
 			   struct in_addr *router_id);

@@ -264,7 +264,7 @@ bool vapp_asnset_contains(const struct vapp_asnset *set, uint32_t asn)
 bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn, struct in_addr *router_id)
 {
 	size_t optlen, pos, end;
-	bool ext = false;
+	bool ext = false, as4_seen = false;
 
 	if (len < VAPP_OPEN_MIN)
 		return false;
@@ -272,8 +272,15 @@ bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn, struct in_ad
 	memcpy(&router_id->s_addr, body + 5, 4);
 	optlen = body[9];
 	pos = 10;
-	/* RFC 9072: non-ext optlen 255 and param type 255, then 2-octet length */
-	if (optlen == VAPP_OPT_EXT_MARKER && len >= 13 && body[10] == VAPP_OPT_EXT_MARKER) {
+	/*
+	 * RFC 9072: non-ext optlen 255 and param type 255, then 2-octet length.
+	 * bgpd takes the octet after a 255 for that marker whatever it is and
+	 * parses from the next one: 255 octets of plain parameters are not
+	 * read the way bgpd reads them, so no AS from them.
+	 */
+	if (optlen == VAPP_OPT_EXT_MARKER) {
+		if (len < 13 || body[10] != VAPP_OPT_EXT_MARKER)
+			return false;
 		ext = true;
 		optlen = (size_t)body[11] << 8 | body[12];
 		pos = 13;
@@ -301,10 +308,21 @@ bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn, struct in_ad
 
 				if (c + 2 + clen > cend)
 					return false;
-				if (code == VAPP_CAP_AS4 && clen == 4)
+				/*
+				 * The first AS4 capability decides, as in bgpd
+				 * (peek_for_as4_capability), or the pool's
+				 * remote-as would be checked against another AS
+				 * than the session's. One of another length bgpd
+				 * reads as AS 4294967295: none to admit.
+				 */
+				if (code == VAPP_CAP_AS4 && !as4_seen) {
+					if (clen != 4)
+						return false;
+					as4_seen = true;
 					*asn = (uint32_t)body[c + 2] << 24 |
 					       (uint32_t)body[c + 3] << 16 |
 					       (uint32_t)body[c + 4] << 8 | body[c + 5];
+				}
 				c += 2 + clen;
 			}
 		}

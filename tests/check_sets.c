@@ -266,6 +266,47 @@ START_TEST(open_peek_malformed)
 }
 END_TEST
 
+/*
+ * Found by fuzz_admission: the reader must take the AS bgpd takes, or a
+ * pool's remote-as set is checked against another AS than the session's.
+ * bgpd (peek_for_as4_capability) uses the first AS4 capability; the reader
+ * used the last, so an appliance sending a refused AS first and an allowed
+ * one after was admitted and ran as the refused AS. Where bgpd's reading
+ * is no AS the reader can check, it refuses (the appliance is then never
+ * admitted): an AS4 capability of another length than 4 (bgpd reads
+ * 4294967295), and 255 octets of non-extended parameters (bgpd reads their
+ * first octet as the RFC 9072 marker and parses from the next).
+ */
+START_TEST(open_peek_first_as4_like_bgpd)
+{
+	uint8_t b[300] = {};
+	uint32_t asn;
+	struct in_addr id;
+	size_t len;
+	/* AS4 64999 then AS4 65001, in one parameter and in two */
+	const uint8_t two_caps[] = { 2, 12, 65, 4, 0, 0, 0xfd, 0xe7, 65, 4, 0, 0, 0xfd, 0xe9 };
+	const uint8_t two_params[] = { 2, 6, 65, 4, 0, 0, 0xfd, 0xe7, 2, 6, 65, 4, 0, 0, 0xfd, 0xe9 };
+	/* AS4 of length 2, then a good one */
+	const uint8_t bad_len[] = { 2, 10, 65, 2, 0, 0, 65, 4, 0, 0, 0xfd, 0xe9 };
+
+	len = open_body(b, 23456, "10.1.0.5", two_caps, sizeof(two_caps));
+	ck_assert(vapp_open_peek(b, len, &asn, &id));
+	ck_assert_uint_eq(asn, 64999);
+	len = open_body(b, 23456, "10.1.0.5", two_params, sizeof(two_params));
+	ck_assert(vapp_open_peek(b, len, &asn, &id));
+	ck_assert_uint_eq(asn, 64999);
+	len = open_body(b, 23456, "10.1.0.5", bad_len, sizeof(bad_len));
+	ck_assert(!vapp_open_peek(b, len, &asn, &id));
+
+	/* 255 octets, non-extended: an unknown parameter padded out */
+	len = open_body(b, 65001, "10.1.0.5", NULL, 0);
+	b[9] = 255;
+	b[10] = 9;
+	b[11] = 253;
+	ck_assert(!vapp_open_peek(b, 10 + 255, &asn, &id));
+}
+END_TEST
+
 Suite *vapp_sets_suite(void)
 {
 	Suite *s = suite_create("sets");
@@ -277,6 +318,7 @@ Suite *vapp_sets_suite(void)
 	tcase_add_test(tc, asnset_overlaps_and_match);
 	tcase_add_test(tc, open_peek_as2_as4_ext);
 	tcase_add_test(tc, open_peek_malformed);
+	tcase_add_test(tc, open_peek_first_as4_like_bgpd);
 	suite_add_tcase(s, tc);
 	return s;
 }
