@@ -171,7 +171,6 @@ static const uint32_t rids[] = { OWN_ID, 0x01010101, 0x01010102, 0x01010103, 0x0
 /* ---- the model ---------------------------------------------------------------- */
 
 struct msrc {
-	bool live;
 	struct maddr addr;
 	uint64_t touched; /* least recently touched goes first when full */
 	uint32_t failures;
@@ -184,8 +183,10 @@ struct msrc {
 	uint32_t last_as;
 };
 
+/* the records in s[0 .. n-1], in no particular order */
 struct mtab {
 	struct msrc s[NMSRC];
+	int n;
 	uint32_t cap;
 	uint64_t evicted;
 };
@@ -262,19 +263,15 @@ static const char *const pool_names[NPOOL] = { "p0", "p1", "p2", "p3" };
 
 static struct msrc *m_tab_find(struct mtab *t, const struct maddr *a)
 {
-	for (int i = 0; i < NMSRC; i++)
-		if (t->s[i].live && m_addr_same(&t->s[i].addr, a))
+	for (int i = 0; i < t->n; i++)
+		if (m_addr_same(&t->s[i].addr, a))
 			return &t->s[i];
 	return NULL;
 }
 
 static size_t m_tab_count(const struct mtab *t)
 {
-	size_t n = 0;
-
-	for (int i = 0; i < NMSRC; i++)
-		n += t->s[i].live;
-	return n;
+	return (size_t)t->n;
 }
 
 /* finds or creates the record of @a, touching it; forgets the stalest when full */
@@ -285,20 +282,17 @@ static struct msrc *m_tab_get(struct run *r, struct mtab *t, const struct maddr 
 
 	if (!s) {
 		if (m_tab_count(t) >= t->cap) {
-			struct msrc *old = NULL;
+			int old = 0;
 
-			for (i = 0; i < NMSRC; i++)
-				if (t->s[i].live && (!old || t->s[i].touched < old->touched))
-					old = &t->s[i];
-			old->live = false;
+			for (i = 1; i < t->n; i++)
+				if (t->s[i].touched < t->s[old].touched)
+					old = i;
+			t->s[old] = t->s[--t->n];
 			t->evicted++;
 		}
-		for (i = 0; i < NMSRC && t->s[i].live; i++)
-			;
-		FZ_CHECK(i < NMSRC, "model source table full");
-		s = &t->s[i];
+		FZ_CHECK(t->n < NMSRC, "model source table full");
+		s = &t->s[t->n++];
 		memset(s, 0, sizeof(*s));
-		s->live = true;
 		s->addr = *a;
 	}
 	s->touched = ++r->clock;
@@ -558,13 +552,11 @@ static void check_tab(struct run *r, const struct vapp_srctab *tab, struct mtab 
 		 vapp_srctab_count(tab), m_tab_count(t));
 	FZ_CHECK(tab->evicted == t->evicted, "%s: %" PRIu64 " evicted, model %" PRIu64, what,
 		 tab->evicted, t->evicted);
-	for (int i = 0; i < NMSRC; i++) {
+	for (int i = 0; i < t->n; i++) {
 		struct msrc *m = &t->s[i];
 		struct ipaddr a;
 		const struct vapp_src *s;
 
-		if (!m->live)
-			continue;
 		a = to_ipaddr(&m->addr);
 		s = vapp_src_find(tab, &a);
 		FZ_CHECK(s, "%s: source %pIA missing", what, &a);
@@ -721,12 +713,12 @@ static void op_views(struct run *r)
 
 		if (!mp->live || (pname && i != filter))
 			continue;
-		for (int k = 0; k < NMSRC; k++) {
+		for (int k = 0; k < mp->srcs.n; k++) {
 			struct msrc *s = &mp->srcs.s[k];
 			bool q;
 			struct mview *v;
 
-			if (!s->live || m_app_at(r, &s->addr))
+			if (m_app_at(r, &s->addr))
 				continue;
 			/* quarantined, or rejected within the last hour */
 			q = mp->q.enabled && s->until > r->now;
@@ -1108,10 +1100,10 @@ static void op_connect(struct run *r, int i)
 	FZ_CHECK(a->app->owner == a, "owner");
 }
 
-static void op_open(struct run *r, int i)
+/* the OPEN's AS and identifier, as the glue hands them over */
+static void open_with(struct run *r, int i, uint32_t asn, uint32_t rid)
 {
 	struct mapp *a = &r->apps[i];
-	uint32_t asn = fz_pick(&r->f, asns), rid = fz_pick(&r->f, rids);
 	struct in_addr id = { .s_addr = htonl(rid) }, own = { .s_addr = htonl(OWN_ID) };
 	enum vapp_app_state st;
 
@@ -1146,6 +1138,242 @@ static void op_open(struct run *r, int i)
 	st = vapp_admit_open(a->app, asn, id, own, r->now);
 	FZ_CHECK(st == a->state, "open returned %s, model %s", vapp_app_state_name(st),
 		 vapp_app_state_name(a->state));
+}
+
+
+/* ---- the OPEN reader ---------------------------------------------------------------- */
+
+#define AS_TRANS 23456
+
+/* one capability: code, length, value */
+static size_t put_cap(uint8_t *b, uint8_t code, const uint8_t *val, uint8_t len)
+{
+	b[0] = code;
+	b[1] = len;
+	memcpy(b + 2, val, len);
+	return 2u + len;
+}
+
+/* an optional parameter: type, length (2 octets when extended), value */
+static size_t put_param(uint8_t *b, uint8_t type, const uint8_t *val, size_t len, bool ext)
+{
+	size_t n = 0;
+
+	b[n++] = type;
+	if (ext)
+		b[n++] = (uint8_t)(len >> 8);
+	b[n++] = (uint8_t)len;
+	memcpy(b + n, val, len);
+	return n + len;
+}
+
+/*
+ * An OPEN body (after the header) as an appliance sends it for @asn and
+ * @rid: 2-octet AS alone when it fits, or AS_TRANS (or the AS) with the
+ * AS4 capability; capabilities in one or several parameters among others,
+ * in the RFC 9072 extended format now and then.
+ */
+static size_t enc_open(struct run *r, uint8_t *b, uint32_t asn, uint32_t rid, bool hostile)
+{
+	uint8_t caps[3][64], params[600], v[8];
+	size_t ncap[3] = {}, np = 0, n = 0;
+	uint8_t how = fz_u8(&r->f);
+	bool as4 = asn > 0xffff || (how & 1), ext = how & 2;
+	int where = fz_below(&r->f, 3); /* which parameter carries AS4 */
+
+	b[n++] = 4;
+	b[n++] = (uint8_t)((asn > 0xffff ? AS_TRANS : asn) >> 8);
+	b[n++] = (uint8_t)(asn > 0xffff ? AS_TRANS : asn);
+	b[n++] = 0, b[n++] = 90; /* hold time */
+	b[n++] = (uint8_t)(rid >> 24), b[n++] = (uint8_t)(rid >> 16);
+	b[n++] = (uint8_t)(rid >> 8), b[n++] = (uint8_t)rid;
+	/* multiprotocol IPv4 unicast, route refresh, a long unknown one */
+	v[0] = 0, v[1] = 1, v[2] = 0, v[3] = 1;
+	ncap[0] += put_cap(caps[0] + ncap[0], 1, v, 4);
+	ncap[1] += put_cap(caps[1] + ncap[1], 2, v, 0);
+	if (how & 4) {
+		uint8_t junk[40] = {};
+
+		ncap[2] += put_cap(caps[2] + ncap[2], 73, junk, sizeof(junk));
+	}
+	if (as4) {
+		v[0] = (uint8_t)(asn >> 24), v[1] = (uint8_t)(asn >> 16);
+		v[2] = (uint8_t)(asn >> 8), v[3] = (uint8_t)asn;
+		ncap[where] += put_cap(caps[where] + ncap[where], 65, v, 4);
+	}
+	if (hostile) {
+		uint8_t h = fz_u8(&r->f);
+		int k = fz_below(&r->f, 3);
+		uint32_t other = fz_pick(&r->f, asns);
+
+		/* a second AS4 capability with another AS */
+		if (h & 1) {
+			v[0] = (uint8_t)(other >> 24), v[1] = (uint8_t)(other >> 16);
+			v[2] = (uint8_t)(other >> 8), v[3] = (uint8_t)other;
+			ncap[k] += put_cap(caps[k] + ncap[k], 65, v, 4);
+		}
+		/* an AS4 capability of the wrong length */
+		if (h & 2)
+			ncap[2 - k] += put_cap(caps[2 - k] + ncap[2 - k], 65, v, (h & 4) ? 2 : 5);
+	}
+	for (int k = 0; k < 3; k++)
+		if (ncap[k])
+			np += put_param(params + np, 2, caps[k], ncap[k], ext);
+	if (how & 8) {
+		/* an unknown parameter type (bgpd refuses it; the reader passes) */
+		np += put_param(params + np, 9, v, 2, ext);
+	}
+	/* exactly 255 octets of parameters in the non-extended format */
+	if (hostile && !ext && (how & 16) && np + 2 <= 255) {
+		uint8_t pad[255] = {};
+
+		np += put_param(params + np, 9, pad, 255 - np - 2, false);
+	}
+	if (ext) {
+		b[n++] = 255, b[n++] = 255;
+		b[n++] = (uint8_t)(np >> 8), b[n++] = (uint8_t)np;
+	} else {
+		b[n++] = (uint8_t)np;
+	}
+	memcpy(b + n, params, np);
+	return n + np;
+}
+
+/*
+ * The AS bgpd takes from an OPEN body (bgp_open_receive() and
+ * peek_for_as4_capability() of FRR 10.3), restated plainly: false when
+ * bgpd refuses the OPEN for its length or its AS. Its rules: a
+ * non-extended parameter length of 255 makes it read the next octet as
+ * the RFC 9072 marker, whatever it is; the first AS4 capability decides
+ * (one of another length than 4 reads as AS 4294967295); a 2-octet AS_TRANS
+ * takes the AS4 value, any other 2-octet AS must equal it.
+ */
+static bool bgpd_open_as(const uint8_t *b, size_t len, uint32_t *as_out)
+{
+	size_t pos = 10, optlen, end;
+	uint32_t two, as4 = 0;
+	bool ext = false, cap_rcv = false, done = false;
+
+	if (len < 10)
+		return false;
+	two = b[1] * 256u + b[2];
+	optlen = b[9];
+	if (optlen == 255) {
+		if (len < 11)
+			return false;
+		pos = 11;
+		if (b[10] == 255) {
+			if (len < 13)
+				return false;
+			optlen = b[11] * 256u + b[12];
+			pos = 13;
+			ext = true;
+		}
+	}
+	if (optlen && len - pos < optlen)
+		return false;
+	end = pos + optlen;
+	while (!done && pos < end) {
+		uint8_t type;
+		size_t plen;
+
+		type = b[pos++];
+		if (pos + (ext ? 2 : 1) > end)
+			break;
+		plen = ext ? b[pos] * 256u + b[pos + 1] : b[pos];
+		pos += ext ? 2 : 1;
+		if (pos + plen > end)
+			break;
+		if (type == 2) {
+			size_t c = pos;
+
+			while (c < pos + plen) {
+				uint8_t code, clen;
+
+				if (c + 2 > pos + plen)
+					break;
+				code = b[c];
+				clen = b[c + 1];
+				c += 2;
+				if (c + clen > pos + plen)
+					break;
+				if (code == 65) {
+					if (clen == 4) {
+						as4 = (uint32_t)b[c] << 24 |
+						      (uint32_t)b[c + 1] << 16 |
+						      (uint32_t)b[c + 2] << 8 | b[c + 3];
+						cap_rcv = true;
+					} else {
+						as4 = 0xffffffff;
+					}
+					done = true;
+					break;
+				}
+				c += clen;
+			}
+		}
+		pos += plen;
+	}
+	if (cap_rcv && !as4)
+		return false;
+	if (!two)
+		return false;
+	if (two == AS_TRANS) {
+		if (as4 == AS_TRANS)
+			return false;
+		*as_out = as4 ? as4 : two;
+	} else {
+		if (cap_rcv && as4 != two)
+			return false;
+		*as_out = two;
+	}
+	return true;
+}
+
+static void op_open(struct run *r, int i)
+{
+	uint32_t asn = fz_pick(&r->f, asns), rid = fz_pick(&r->f, rids), as_read;
+	uint8_t body[700];
+	size_t len = enc_open(r, body, asn, rid, false);
+	struct in_addr id;
+
+	/* the glue reads the OPEN; a well-formed one must read exactly */
+	FZ_CHECK(vapp_open_peek(body, len, &as_read, &id), "well-formed OPEN refused (AS %u)", asn);
+	FZ_CHECK(as_read == asn && ntohl(id.s_addr) == rid, "OPEN read AS %u id %08x, sent %u %08x",
+		 as_read, ntohl(id.s_addr), asn, rid);
+	open_with(r, i, asn, rid);
+}
+
+/*
+ * A damaged or made-up OPEN: when the reader gives an AS, it is the one
+ * bgpd will run the session with (if bgpd accepts the OPEN at all), or a
+ * pool's remote-as set would be checked against another AS than the
+ * appliance's. When it refuses, the glue leaves the appliance unadmitted.
+ */
+static void op_open_raw(struct run *r, int i)
+{
+	uint8_t body[700];
+	size_t len;
+	uint32_t as_read = 0, as_bgpd = 0;
+	struct in_addr id;
+
+	if (fz_bool(&r->f)) {
+		len = enc_open(r, body, fz_pick(&r->f, asns), fz_pick(&r->f, rids), true);
+		if (fz_bool(&r->f))
+			len = fz_u16(&r->f) % (len + 1);
+		for (int k = fz_below(&r->f, 4); k > 0 && len; k--)
+			body[fz_u16(&r->f) % len] = fz_u8(&r->f);
+	} else {
+		len = fz_below(&r->f, 64);
+		for (size_t k = 0; k < len; k++)
+			body[k] = fz_u8(&r->f);
+	}
+	if (!vapp_open_peek(body, len, &as_read, &id))
+		return;
+	FZ_CHECK(len >= 10 && !memcmp(&id.s_addr, body + 5, 4), "OPEN identifier misread");
+	FZ_CHECK(!bgpd_open_as(body, len, &as_bgpd) || as_read == as_bgpd,
+		 "OPEN read as AS %u, bgpd runs the session as AS %u", as_read, as_bgpd);
+	open_with(r, i, as_read, ntohl(id.s_addr));
 }
 
 static void op_reevaluate(struct run *r)
@@ -1217,10 +1445,10 @@ static void op_clear(struct run *r)
 	for (int i = 0; i < NPOOL; i++) {
 		if (!r->pools[i].live)
 			continue;
-		for (int k = 0; k < NMSRC; k++) {
+		for (int k = 0; k < r->pools[i].srcs.n; k++) {
 			struct msrc *s = &r->pools[i].srcs.s[k];
 
-			if (!s->live || (!all && !m_addr_same(&s->addr, &a)))
+			if (!all && !m_addr_same(&s->addr, &a))
 				continue;
 			if (s->until || s->failures)
 				n++;
@@ -1268,7 +1496,9 @@ static void run_one(struct run *r)
 		case 3:
 		case 4:
 			a = live_app(r);
-			if (a >= 0)
+			if (a >= 0 && (op & 0x80))
+				op_open_raw(r, a);
+			else if (a >= 0)
 				op_open(r, a);
 			break;
 		case 5:
