@@ -981,11 +981,17 @@ static void op_config(struct run *r)
 	int i = fz_below(&r->f, NPOOL);
 	struct mpool *mp = &r->pools[i];
 
+	uint8_t what;
+
 	if (!mp->live) {
 		pool_create(r, i);
+		fz_trace("+%" PRId64 " pool %s %s", r->now - T0, pool_names[i],
+			 mp->live ? "created" : "refused");
 		return;
 	}
-	switch (fz_below(&r->f, 12)) {
+	what = fz_below(&r->f, 12);
+	fz_trace("+%" PRId64 " pool %s: configuration change %u", r->now - T0, pool_names[i], what);
+	switch (what) {
 	case 0:
 	case 1:
 		op_source(r, mp, false);
@@ -1060,6 +1066,7 @@ static void op_close(struct run *r, int i)
 	/* a session that ended early, or with an error from the appliance */
 	if (a->state != VAPP_APP_REJECTED && (!a->was_est || a->err))
 		m_failure(r, a);
+	fz_trace("+%" PRId64 " app %d closes", r->now - T0, i);
 	vapp_app_closed(a->app, r->now);
 	app_free(r, i);
 }
@@ -1097,6 +1104,9 @@ static void op_connect(struct run *r, int i)
 		}
 	}
 	a->app = vapp_admit_connect(r->inst, pg_names[pg], &ia, a, facts_of(r), r->now);
+	fz_trace("+%" PRId64 " app %d connects from %pIA to %s: %s %s (pool %s)", r->now - T0, i,
+		 &ia, pg_names[pg], vapp_app_state_name(a->app->state),
+		 vapp_reason_name(a->app->reason), a->app->pool ? a->app->pool->name : "-");
 	FZ_CHECK(a->app->owner == a, "owner");
 }
 
@@ -1136,6 +1146,8 @@ static void open_with(struct run *r, int i, uint32_t asn, uint32_t rid)
 		}
 	}
 	st = vapp_admit_open(a->app, asn, id, own, r->now);
+	fz_trace("+%" PRId64 " app %d OPEN AS %u id %pI4: %s %s", r->now - T0, i, asn, &id,
+		 vapp_app_state_name(st), vapp_reason_name(a->app->reason));
 	FZ_CHECK(st == a->state, "open returned %s, model %s", vapp_app_state_name(st),
 		 vapp_app_state_name(a->state));
 }
@@ -1427,6 +1439,7 @@ static void op_reevaluate(struct run *r)
 		}
 	}
 	r->ndisc_got = 0;
+	fz_trace("+%" PRId64 " re-evaluation: %d disconnects", r->now - T0, nwd);
 	FZ_CHECK(vapp_inst_reevaluate(r->inst, facts_of(r), on_disconnect, r->now) ==
 			 (unsigned int)nwd,
 		 "re-evaluation count");
@@ -1456,6 +1469,7 @@ static void op_clear(struct run *r)
 			s->failures = 0;
 		}
 	}
+	fz_trace("+%" PRId64 " clear quarantine %s%pIA: %u", r->now - T0, all ? "all " : "", &ia, n);
 	FZ_CHECK(vapp_inst_clear_quarantine(r->inst, all ? NULL : &ia) == n, "clear count");
 }
 
@@ -1469,6 +1483,7 @@ static void op_time(struct run *r)
 		r->now += fz_pick(&r->f, steps);
 	else
 		r->now += fz_u16(&r->f);
+	fz_trace("+%" PRId64 " (time)", r->now - T0);
 }
 
 static int live_app(struct run *r)
@@ -1506,6 +1521,8 @@ static void run_one(struct run *r)
 			if (a >= 0) {
 				bool up = fz_bool(&r->f);
 
+				fz_trace("+%" PRId64 " app %d %s", r->now - T0, a,
+					 up ? "Established" : "leaves Established");
 				r->apps[a].est = up;
 				if (up)
 					r->apps[a].was_est = true;
@@ -1517,6 +1534,8 @@ static void run_one(struct run *r)
 			if (a >= 0) {
 				uint8_t code = fz_below(&r->f, 8);
 
+				fz_trace("+%" PRId64 " app %d sends NOTIFICATION %u", r->now - T0,
+					 a, code);
 				if (code != CEASE)
 					r->apps[a].err = true;
 				vapp_app_notify_received(r->apps[a].app, code);

@@ -481,6 +481,7 @@ static void op_range_set(struct run *r, int i)
 		mp->r[k].hi = hi;
 	}
 	vapp_rangeset_set(&mp->pool->ranges, &p, &vr);
+	fz_trace("pool %d prefix %pFX %u-%u", i, &p, vr.lo, vr.hi);
 }
 
 static void op_range_del(struct run *r, int i)
@@ -499,6 +500,7 @@ static void op_range_del(struct run *r, int i)
 		if (m_pfx_same(&mp->r[k].p, &m))
 			break;
 	p = to_prefix(&raw);
+	fz_trace("pool %d no prefix %pFX", i, &p);
 	FZ_CHECK(vapp_rangeset_del(&mp->pool->ranges, &p) == (k < mp->nr), "range del %pFX", &p);
 	if (k < mp->nr)
 		mp->r[k] = mp->r[--mp->nr];
@@ -552,10 +554,12 @@ static void op_anycast(struct run *r)
 		for (int j = 0; j < NANY; j++)
 			if (r->any_live[j] && m_pfx_same(&r->any[j], &old))
 				r->any_live[j] = false;
+		fz_trace("no anycast %pFX", &p);
 		vapp_anycast_del(vapp_anycast_find(r->inst, &p));
 		return;
 	}
 	p = to_prefix(&m);
+	fz_trace("anycast %pFX", &p);
 	vapp_anycast_get(r->inst, &p);
 	r->any[k] = m;
 	r->any_live[k] = true;
@@ -563,6 +567,7 @@ static void op_anycast(struct run *r)
 
 static void app_close(struct run *r, int i)
 {
+	fz_trace("app %d closes", i);
 	vapp_app_closed(r->apps[i].app, NOW);
 	r->apps[i].live = false;
 	r->apps[i].app = NULL;
@@ -588,6 +593,8 @@ static void op_connect(struct run *r, int i)
 	a->pool = r->pools[pool].live ? pool : -1;
 	a->state = a->pool < 0 ? VAPP_APP_REJECTED : VAPP_APP_CONNECTING;
 	a->app = vapp_admit_connect(r->inst, pg_names[pool], &ia, a, &facts, NOW);
+	fz_trace("app %d connects from %pIA to %s: %s", i, &ia, pg_names[pool],
+		 vapp_app_state_name(a->app->state));
 }
 
 static void op_open(struct run *r, int i)
@@ -597,6 +604,7 @@ static void op_open(struct run *r, int i)
 	struct in_addr own = { .s_addr = htonl(OWN_ID) };
 
 	vapp_admit_open(a->app, APP_ASN, rid, own, NOW);
+	fz_trace("app %d OPEN: %s", i, vapp_app_state_name(a->app->state));
 	if (a->state == VAPP_APP_CONNECTING && a->pool >= 0)
 		a->state = VAPP_APP_ADMITTED;
 }
@@ -648,6 +656,7 @@ static void announce(struct run *r, int i, const struct mpfx *raw, const struct 
 	FZ_CHECK(ev == want, "app %d eval %pFX via %pIA: %s, model %s", i, &p, &n,
 		 vapp_pverdict_name(ev), vapp_pverdict_name(want));
 	got = vapp_policy_announce(a->app, &p, &n);
+	fz_trace("app %d announces %pFX via %pIA: %s", i, &p, &n, vapp_pverdict_name(got));
 	FZ_CHECK(got == want, "app %d announce %pFX via %pIA: %s, model %s", i, &p, &n,
 		 vapp_pverdict_name(got), vapp_pverdict_name(want));
 	if (k < 0)
@@ -690,6 +699,7 @@ static void op_withdraw(struct run *r, int i)
 	else
 		gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
 	p = to_prefix(&raw);
+	fz_trace("app %d withdraws %pFX", i, &p);
 	vapp_policy_withdraw(a->app, &p);
 	m_withdraw(a, &m);
 }
@@ -1042,9 +1052,12 @@ static void run_one(struct run *r)
 				op_range_del(r, p);
 			break;
 		case 3:
-			if (r->pools[p].live)
+			if (r->pools[p].live) {
 				r->pools[p].pool->nh_mode = r->pools[p].nh =
 					(enum vapp_nh_mode)fz_below(&r->f, 3);
+				fz_trace("pool %d next-hop %s", p,
+					 vapp_nh_mode_name(r->pools[p].nh));
+			}
 			break;
 		case 4:
 			if (r->pools[p].live) {
@@ -1052,6 +1065,7 @@ static void run_one(struct run *r)
 
 				r->pools[p].pool->max_prefixes = r->pools[p].maxp = fz_pick(&r->f,
 											    lims);
+				fz_trace("pool %d max-prefixes %u", p, r->pools[p].maxp);
 			}
 			break;
 		case 5:
@@ -1062,6 +1076,7 @@ static void run_one(struct run *r)
 			op_anycast(r);
 			break;
 		case 7:
+			fz_trace("pool %d %s", p, r->pools[p].live ? "deleted" : "created");
 			if (r->pools[p].live)
 				pool_delete(r, p);
 			else
