@@ -182,7 +182,10 @@ DEFPY_YANG(vapp_pool_deny_source, vapp_pool_deny_source_cmd,
 
 	prefix_copy(&m, pfx);
 	apply_mask(&m);
-	if (!no && vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath))) {
+	if (!no) {
+		/* an unknown pool: its error once, not again from the leaf-list */
+		if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+			return CMD_WARNING_CONFIG_FAILED;
 		dpool = vapp_cli_candidate(vty, xpath);
 		if (!vapp_bgp_group_listens(bgp, yang_dnode_get_string(dpool, "peer-group"), &m))
 			vty_out(vty,
@@ -257,15 +260,17 @@ DEFPY_YANG(vapp_pool_quarantine, vapp_pool_quarantine_cmd,
 		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(leaf, sizeof(leaf), "%s/quarantine/enabled", xpath);
 	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, no ? "false" : "true");
-	if (!no) {
-		/* without values: the defaults */
-		snprintf(leaf, sizeof(leaf), "%s/quarantine/failures", xpath);
-		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, f_str);
-		snprintf(leaf, sizeof(leaf), "%s/quarantine/within", xpath);
-		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, w_str);
-		snprintf(leaf, sizeof(leaf), "%s/quarantine/hold", xpath);
-		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, h_str);
-	}
+	/*
+	 * Without values (and with no): the defaults. `no` resets them too, as
+	 * the running-config (which then shows no values) would after a
+	 * restart.
+	 */
+	snprintf(leaf, sizeof(leaf), "%s/quarantine/failures", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, no ? NULL : f_str);
+	snprintf(leaf, sizeof(leaf), "%s/quarantine/within", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, no ? NULL : w_str);
+	snprintf(leaf, sizeof(leaf), "%s/quarantine/hold", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, no ? NULL : h_str);
 	return nb_cli_apply_changes(vty, NULL);
 }
 
@@ -545,8 +550,8 @@ static int vapp_cli_anycast_shutdown(struct vty *vty, const struct prefix *pfx, 
 DEFPY_YANG(vapp_anycast_shutdown, vapp_anycast_shutdown_cmd,
 	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx shutdown [grace (0-3600)$grace]",
 	   NO_STR VAPP_STR VAPP_AC_STR
-	   "Drain for maintenance: remove the address, then tell its sessions\n"
-	   "Seconds before the sessions get Administrative Shutdown (default 0)\n"
+	   "Drain for maintenance: after the grace, tell its sessions, then remove the address\n"
+	   "Seconds the address and its sessions stay before Administrative Shutdown (default 0)\n"
 	   "Seconds\n")
 {
 	return vapp_cli_anycast_shutdown(vty, pfx, !!no, grace_str, NULL);
@@ -555,8 +560,8 @@ DEFPY_YANG(vapp_anycast_shutdown, vapp_anycast_shutdown_cmd,
 DEFPY_YANG(vapp_anycast_shutdown_msg, vapp_anycast_shutdown_msg_cmd,
 	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx shutdown [grace (0-3600)$grace] message MSG...",
 	   NO_STR VAPP_STR VAPP_AC_STR
-	   "Drain for maintenance: remove the address, then tell its sessions\n"
-	   "Seconds before the sessions get Administrative Shutdown (default 0)\n"
+	   "Drain for maintenance: after the grace, tell its sessions, then remove the address\n"
+	   "Seconds the address and its sessions stay before Administrative Shutdown (default 0)\n"
 	   "Seconds\n"
 	   "Shutdown communication sent with it (RFC 9003)\n"
 	   "Message text\n")
@@ -750,8 +755,8 @@ DEFPY(clear_vapp_quarantine, clear_vapp_quarantine_cmd,
 	if (src)
 		vapp_su2ipaddr(src, &addr);
 	n = vapp_inst_clear_quarantine(inst, src ? &addr : NULL);
-	zlog_info("vappliance: quarantine cleared for %s in vrf %s (%u sources)",
-		  src ? src_str : "all sources", inst->vrf, n);
+	zlog_info("vappliance: quarantine cleared for %s in vrf %s (%u source%s)",
+		  src ? src_str : "all sources", inst->vrf, n, n == 1 ? "" : "s");
 	vty_out(vty, "cleared %u source%s\n", n, n == 1 ? "" : "s");
 	return CMD_SUCCESS;
 }
