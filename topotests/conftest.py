@@ -10,6 +10,9 @@ concurrent runs:
   lib.topotest.module_present_linux() would raise during pytest_configure;
 * FRR is built without the daemons vappliance never runs (ospf6d, ripd, ...),
   which FRR's diagnose_env() counts as errors; we require only ours;
+* VAPP_FRR_DIR points the tests at another FRR installation's daemons
+  (tools/sanitizers.sh: the ASan/UBSan build in /opt/vapp-asan/lib/frr);
+  FRR's topogen takes the directory from its tgen_defaults;
 * at session start FRR's conftest reaps "previous" munet processes with
   munet.cleanup.cleanup_previous(). Its _get_other_pids() means to keep the
   processes of a munet that is still running, but tests for that with the
@@ -49,6 +52,11 @@ def _module_present_linux_nomod(module, load):
 
 _topotest.module_present_linux = _module_present_linux_nomod
 
+FRR_DIR = os.environ.get("VAPP_FRR_DIR", "/usr/lib/frr")
+from lib import topogen as _topogen  # noqa: E402
+
+_topogen.tgen_defaults["frrdir"] = FRR_DIR
+
 from munet import cleanup as _munet_cleanup  # noqa: E402
 
 _get_other_pids = _munet_cleanup._get_other_pids
@@ -79,7 +87,7 @@ def _diagnose_env(rundir):
     for tool in ("ip", "gdb"):
         if not shutil.which(tool):
             problems.append("%s not found" % tool)
-    frrdir = "/usr/lib/frr"
+    frrdir = FRR_DIR
     for d in REQUIRED_DAEMONS:
         if not os.path.isfile(os.path.join(frrdir, d)):
             problems.append("%s/%s missing (run tools/bootstrap.sh)" % (frrdir, d))

@@ -57,7 +57,9 @@ def test_module_loaded(tgen):
     out = tgen.gears["rs1"].vtysh_cmd("show modules")
     assert "bgpd_vappliance" in out, out
     assert "0.1.0" in out, out
-    assert "/usr/lib/frr/modules/bgpd_vappliance.so" in out, out
+    so = os.path.join(os.environ.get("VAPP_FRR_DIR", "/usr/lib/frr"), "modules",
+                      "bgpd_vappliance.so")
+    assert so in out, out
 
 
 def test_dynamic_neighbor_counted(tgen):
