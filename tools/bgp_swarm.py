@@ -217,13 +217,15 @@ async def run(args):
             tasks.append(asyncio.create_task(one(src, args.mode)))
             if rate_gap:
                 await asyncio.sleep(rate_gap)
-        if args.mode == "cycle":
+        # cycle mode, and reject mode when asked: one round over the
+        # sources at a time, so a source never has two sessions at once
+        if args.mode == "cycle" or args.round_gap is not None:
             await asyncio.gather(*tasks)
             tasks = []
             # the route server finishes tearing the last round down before
             # a source connects again (a new connection from an address
             # whose neighbor still exists is refused as a collision)
-            await asyncio.sleep(args.round_gap)
+            await asyncio.sleep(1.0 if args.round_gap is None else args.round_gap)
     await asyncio.gather(*tasks)
     out = {
         "attempts": stats.attempts,
@@ -258,7 +260,9 @@ def main():
     ap.add_argument("--timeout", type=float, default=10)
     ap.add_argument("--linger", type=float, default=0.3,
                     help="cycle mode with --routes: seconds between UPDATE and close")
-    ap.add_argument("--round-gap", type=float, default=1.0, help="cycle mode: seconds between rounds")
+    ap.add_argument("--round-gap", type=float, default=None,
+                    help="seconds between rounds over the sources (cycle mode: 1; "
+                    "other modes: rounds overlap unless given)")
     args = ap.parse_args()
     print(json.dumps(asyncio.run(run(args)), sort_keys=True))
     return 0
