@@ -367,8 +367,9 @@ int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args)
 static int vapp_nb_range_of(const struct lyd_node *entry, struct prefix *p, struct vapp_range *r,
 			    char *errmsg, size_t len)
 {
-	uint8_t ge = yang_dnode_exists(entry, "ge") ? yang_dnode_get_uint8(entry, "ge") : 0;
-	uint8_t le = yang_dnode_exists(entry, "le") ? yang_dnode_get_uint8(entry, "le") : 0;
+	bool has_ge = yang_dnode_exists(entry, "ge"), has_le = yang_dnode_exists(entry, "le");
+	uint8_t ge = has_ge ? yang_dnode_get_uint8(entry, "ge") : 0;
+	uint8_t le = has_le ? yang_dnode_get_uint8(entry, "le") : 0;
 	const char *err;
 	struct prefix m;
 
@@ -379,6 +380,18 @@ static int vapp_nb_range_of(const struct lyd_node *entry, struct prefix *p, stru
 		snprintfrr(errmsg, len, "prefix %pFX has host bits set; did you mean %pFX?", p, &m);
 		return NB_ERR_VALIDATION;
 	}
+	/*
+	 * The core reads 0 as "not given"; an explicit 0 is a real bound: below
+	 * the prefix length it is an error, and on a /0 "ge 0" means every
+	 * length (0..max), "le 0" the default route only.
+	 */
+	if ((has_ge && ge < p->prefixlen) || (has_le && le < p->prefixlen)) {
+		snprintfrr(errmsg, len, "prefix %pFX: %s must not be below the prefix length", p,
+			   has_ge && ge < p->prefixlen ? "ge" : "le");
+		return NB_ERR_VALIDATION;
+	}
+	if (has_ge && ge == 0 && !has_le)
+		le = prefix_blen(p) * 8;
 	err = vapp_range_bounds(p, ge, le, r);
 	if (err) {
 		snprintfrr(errmsg, len, "prefix %pFX: %s", p, err);

@@ -130,6 +130,15 @@ def test_bad_input_rejected_unchanged(tgen):
     assert "vappliance pool nope does not exist" in out, out
     out = _config_try(rs1, "no vappliance pool tenant-a peer-group OTHER")
     assert "is bound to peer-group APPL, not OTHER" in out, out
+    # prefix bounds: M <= ge <= le <= 32/128, an explicit 0 included
+    for cmd, err in (
+        ("prefix 10.0.0.0/8 le 0", "prefix 10.0.0.0/8: le must not be below the prefix length"),
+        ("prefix 10.0.0.0/8 ge 0", "prefix 10.0.0.0/8: ge must not be below the prefix length"),
+        ("prefix 10.0.0.0/8 ge 30 le 29", "prefix 10.0.0.0/8: ge must not exceed le"),
+        ("prefix 10.0.0.0/8 le 33", "ge and le are at most 32 for IPv4"),
+    ):
+        out = _config_try(rs1, "vappliance pool tenant-a " + cmd)
+        assert err in out, (cmd, out)
 
     assert running_config(rs1) == before
     diff = expect_json(rs1, "show bgp vappliance pools json", POOL_UP, count=1)
