@@ -309,6 +309,34 @@ static void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode)
 	event_add_event(bm->master, vapp_kick_run, k, 0, &k->ev);
 }
 
+/* Delay before routes held back by max-prefixes are looked at again. */
+#define VAPP_LIMIT_ROOM_MS 1000
+
+/*
+ * Routes over an appliance's max-prefixes (action block) are rejected, not
+ * forgotten: when its accepted count falls below the limit again (it
+ * withdrew routes, or re-announced some that no longer pass) while some are
+ * held back, its routes are evaluated again (soft in, as for a policy
+ * change), and the held-back ones take the room, in the order bgpd offers
+ * them. Batched: one re-evaluation per appliance within VAPP_LIMIT_ROOM_MS.
+ */
+static void vapp_bgp_limit_room(struct vapp_app *app)
+{
+	const struct vapp_pool *pool = app->pool;
+	struct vapp_kick *k;
+
+	if (!pool || !pool->max_prefixes || pool->limit_action != VAPP_LIMIT_BLOCK ||
+	    !app->pcount[VAPP_P_OVER_LIMIT] || app->pcount[VAPP_P_ACCEPTED] >= pool->max_prefixes)
+		return;
+	frr_each (vapp_kicks, &vapp_kicks, k)
+		if (k->peer == app->owner && k->code == 0)
+			return; /* one is coming */
+	k = XCALLOC(MTYPE_VAPP_KICK, sizeof(*k));
+	k->peer = peer_lock(app->owner);
+	vapp_kicks_add_tail(&vapp_kicks, k);
+	event_add_timer_msec(bm->master, vapp_kick_run, k, VAPP_LIMIT_ROOM_MS, &k->ev);
+}
+
 static void vapp_bgp_disconnect(struct vapp_app *app, void *arg)
 {
 	vapp_bgp_kick(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET);
@@ -412,6 +440,8 @@ void vapp_bgp_route_verdict(struct vapp_app *app, const struct prefix *p, enum v
 			    &app->addr, pool ? pool->name : "-", app->inst->vrf, p,
 			    vapp_pverdict_name(v));
 	}
+	if (v != VAPP_P_ACCEPTED && v != VAPP_P_OVER_LIMIT)
+		vapp_bgp_limit_room(app); /* an accepted route may have stopped passing */
 	if (v == VAPP_P_OVER_LIMIT && pool && pool->limit_action == VAPP_LIMIT_SHUTDOWN &&
 	    !app->limit_exceeded) {
 		app->limit_exceeded = true;
@@ -524,6 +554,7 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 		vapp_update_withdrawn(body, len, bgp_addpath_encode_rx(peer, AFI_IP, SAFI_UNICAST),
 				      bgp_addpath_encode_rx(peer, AFI_IP6, SAFI_UNICAST),
 				      vapp_bgp_withdrawn, app);
+		vapp_bgp_limit_room(app);
 		return 0;
 	}
 

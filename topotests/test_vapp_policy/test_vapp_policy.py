@@ -167,6 +167,43 @@ def test_widen_range_reevaluates_without_reset(tgen):
     assert established(rs1, "10.0.0.20")["connectionsEstablished"] == e1_up
 
 
+def f1_v4(tgen):
+    return set(vtysh_json(tgen.gears["f1"], "show bgp ipv4 unicast json").get("routes", {}))
+
+
+def test_held_back_route_takes_freed_room(tgen):
+    """
+    a1 has six valid IPv4 routes for max-prefixes 5: one is held back.
+    When a1 withdraws an accepted one, the held-back one comes in (without
+    a session reset); announced again, the route is the one held back.
+    """
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1})
+    assert diff is None, diff
+    ok, _ = topotest.run_and_expect(lambda: len(f1_v4(tgen) & A1_VALID), 5, count=30, wait=0.5)
+    assert ok, f1_v4(tgen)
+    held = (A1_VALID - f1_v4(tgen)).pop()
+    gone = sorted(f1_v4(tgen) & A1_VALID)[0]
+    before = established(rs1, "10.0.0.11")["connectionsEstablished"]
+
+    a1.vtysh_cmd("configure terminal\nrouter bgp 65001\naddress-family ipv4 unicast\n"
+                 "no network %s" % gone)
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 0}, count=30)
+    assert diff is None, diff
+    ok, got = topotest.run_and_expect(lambda: f1_v4(tgen) & A1_VALID, A1_VALID - {gone},
+                                      count=30, wait=0.5)
+    assert ok, (held, gone, got)
+
+    a1.vtysh_cmd("configure terminal\nrouter bgp 65001\naddress-family ipv4 unicast\n"
+                 "network %s" % gone)
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1}, count=30)
+    assert diff is None, diff
+    ok, got = topotest.run_and_expect(lambda: f1_v4(tgen) & A1_VALID, A1_VALID - {gone},
+                                      count=10, wait=0.5)
+    assert ok, (held, gone, got)
+    assert established(rs1, "10.0.0.11")["connectionsEstablished"] == before
+
+
 def test_limit_shutdown(tgen):
     rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
