@@ -262,3 +262,90 @@ def test_kill9_address_expires_within_lease(tgen):
     r1.cmd("vtysh -f /etc/frr/vapp-restart.conf")
     ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
     assert ok, anycast_state(r1)
+
+
+def bgpd_pid(router):
+    return router.cmd("cat /var/run/frr/bgpd.pid").strip()
+
+
+def restart_bgpd(router):
+    router.startDaemons(["bgpd"])
+    router.cmd("grep -v '^log file' /etc/frr/frr.conf > /etc/frr/vapp-restart.conf")
+    router.cmd("vtysh -f /etc/frr/vapp-restart.conf")
+
+
+def test_kill9_restart_removes_leftover(tgen):
+    """A bgpd restarted within the lease finds its own address still there
+    (nobody removed it): it takes it away at start and installs it again
+    only after restore-delay, like any start."""
+    r1 = tgen.gears["r1"]
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
+    assert ok, anycast_state(r1)
+    r1.killDaemons(["bgpd"])
+    assert has_any(r1), "the address should outlive a killed bgpd for the lease"
+    restart_bgpd(r1)
+    t0 = time.time()
+    ok, _ = wait(lambda: has_any(r1), False, count=40, wait_s=0.1)
+    assert ok, r1.cmd("ip addr show lo")
+    path = os.path.join(tgen.logdir, "r1", "bgpd.log")
+    assert re.search(r"vappliance: removed 1 leftover anycast addresses at start",
+                     open(path, errors="replace").read())
+    st = anycast_state(r1)
+    assert st.get("state") in ("startup", "down"), st
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
+    assert ok, anycast_state(r1)
+    assert has_any(r1)
+    # not before restore-delay (3 s) from the start
+    assert time.time() - t0 >= 2.5
+
+
+def test_sigstop_hang_loses_address_and_restores_after_delay(tgen):
+    """A hung bgpd (SIGSTOP) cannot renew its lease: the kernel removes the
+    address. When bgpd runs again it does not put the address back at once
+    on an overdue renewal: the lease lapsed, so it starts over (tracked
+    sessions re-established and healthy for restore-delay)."""
+    r1 = tgen.gears["r1"]
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
+    assert ok, anycast_state(r1)
+    pid = bgpd_pid(r1)
+    t0 = time.time()
+    r1.cmd("kill -STOP %s" % pid)
+    try:
+        ok, _ = wait(lambda: has_any(r1), False, count=100, wait_s=0.1)
+        gone = time.time() - t0
+        assert ok, r1.cmd("ip addr show lo")
+        assert gone <= 6 + 2.5, gone
+        TIMES["SIGSTOP -> address expired (s, lease 6)"] = round(gone, 3)
+    finally:
+        r1.cmd("kill -CONT %s" % pid)
+    t1 = time.time()
+    # back in the game, but not with the address yet
+    reappeared = None
+    while time.time() - t1 < 2.0:
+        if has_any(r1):
+            reappeared = time.time() - t1
+            break
+        time.sleep(0.05)
+    assert reappeared is None, "address back %.2f s after SIGCONT, before restore-delay" % reappeared
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=120, wait_s=0.25)
+    assert ok, anycast_state(r1)
+    assert has_any(r1) and bgpd_pid(r1) == pid
+
+
+def test_sigterm_removes_address_before_exit(tgen):
+    r1 = tgen.gears["r1"]
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
+    assert ok, anycast_state(r1)
+    pid = bgpd_pid(r1)
+    r1.cmd("kill -TERM %s" % pid)
+    ok, _ = wait(lambda: r1.cmd("test -d /proc/%s && echo alive" % pid).strip(), "",
+                 count=100, wait_s=0.1)
+    assert ok, "bgpd did not exit"
+    # gone the moment bgpd is: removed by bgpd, not by the lease
+    assert not has_any(r1), r1.cmd("ip addr show lo")
+    path = os.path.join(tgen.logdir, "r1", "bgpd.log")
+    assert re.search(r"vappliance: anycast 10\.255\.0\.1/32 removed at bgpd exit",
+                     open(path, errors="replace").read())
+    restart_bgpd(r1)
+    ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
+    assert ok, anycast_state(r1)
