@@ -172,33 +172,61 @@ static void vapp_ac_set(struct vapp_anycast *ac, enum vapp_ac_state state, const
 unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now)
 {
 	unsigned int acts = 0;
+	bool healthy;
 	char why[128];
 
+	/*
+	 * A lease that ran out while installed: bgpd did not run for a while
+	 * (stopped, starved) and the kernel has taken the address away. It is
+	 * not renewed back on an overdue timer as if nothing happened: the
+	 * health seen now is only as old as this run, so restore-delay starts
+	 * over.
+	 */
+	if (ac->installed && ac->lease_until && now >= ac->lease_until) {
+		ac->installed = false;
+		ac->lease_until = ac->renew_at = 0;
+		ac->healthy_since = 0;
+		if (!ac->shutdown)
+			vapp_ac_set(ac, VAPP_AC_DOWN, "lease lapsed: bgpd did not renew it in time",
+				    now);
+	}
+	healthy = vapp_anycast_healthy(ac, why, sizeof(why));
 	if (ac->shutdown) {
 		/*
 		 * Drain: the address stays for the grace time, so that the
 		 * sessions on it keep working (Linux cannot send from an
 		 * address that is gone, and the appliances' packets would reach
 		 * another server, which resets them); then the sessions are told
-		 * and the address goes, in that order.
+		 * and the address goes, in that order. The end follows the grace
+		 * as configured now, counted from the drain's start. Health still
+		 * rules meanwhile: unhealthy, the address goes at once (and stays
+		 * gone: the drain is under way).
 		 */
 		if (ac->state != VAPP_AC_DRAINING) {
-			ac->drain_at = now + (int64_t)ac->grace * 1000;
+			ac->drain_start = now;
 			ac->drain_sent = false;
 			ac->healthy_since = 0;
 			vapp_ac_set(ac, VAPP_AC_DRAINING, "shutdown (drain)", now);
 		}
+		ac->drain_at = ac->drain_start + (int64_t)ac->grace * 1000;
 		if (!ac->drain_sent && now >= ac->drain_at) {
 			ac->drain_sent = true;
 			acts |= VAPP_AC_DO_DRAIN;
-		} else if (!ac->drain_sent && ac->installed && now >= ac->renew_at) {
+		} else if (!ac->drain_sent && healthy && ac->installed && now >= ac->renew_at) {
 			acts |= VAPP_AC_DO_INSTALL;
 		}
-		if (ac->drain_sent && ac->installed)
+		if (ac->installed && (ac->drain_sent || !healthy))
 			acts |= VAPP_AC_DO_REMOVE;
+		if (!ac->drain_sent) {
+			char r[sizeof(ac->reason) + sizeof(why)]; /* cut to reason's size */
+
+			snprintf(r, sizeof(r), "shutdown (drain)%s%s",
+				 healthy ? "" : ", unhealthy: ", healthy ? "" : why);
+			vapp_ac_set(ac, VAPP_AC_DRAINING, r, now);
+		}
 		return acts;
 	}
-	if (!vapp_anycast_healthy(ac, why, sizeof(why))) {
+	if (!healthy) {
 		ac->healthy_since = 0;
 		if (ac->installed)
 			acts |= VAPP_AC_DO_REMOVE;

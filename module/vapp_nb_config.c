@@ -37,11 +37,20 @@ int vapp_nb_inst_create(struct nb_cb_create_args *args)
 
 int vapp_nb_inst_destroy(struct nb_cb_destroy_args *args)
 {
+	struct vapp_anycast *ac;
 	struct vapp_inst *inst;
 
 	if (args->event != NB_EV_APPLY)
 		return NB_OK;
 	inst = nb_running_unset_entry(args->dnode);
+	/*
+	 * The northbound destroys the instance entry only, not its anycast
+	 * children (`no router bgp` purges the whole subtree this way): take
+	 * the installed addresses off the kernel here, or they would attract
+	 * traffic for the rest of their lease with nobody serving it.
+	 */
+	for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
+		vapp_anycast_unconfigure(ac);
 	vapp_inst_del(inst);
 	return NB_OK;
 }
@@ -388,6 +397,11 @@ static int vapp_nb_range_of(const struct lyd_node *entry, struct prefix *p, stru
 	if ((has_ge && ge < p->prefixlen) || (has_le && le < p->prefixlen)) {
 		snprintfrr(errmsg, len, "prefix %pFX: %s must not be below the prefix length", p,
 			   has_ge && ge < p->prefixlen ? "ge" : "le");
+		return NB_ERR_VALIDATION;
+	}
+	/* the core cannot see "ge N le 0" (le 0 reads as not given) */
+	if (has_ge && has_le && ge > le) {
+		snprintfrr(errmsg, len, "prefix %pFX: ge must not exceed le", p);
 		return NB_ERR_VALIDATION;
 	}
 	if (has_ge && ge == 0 && !has_le)

@@ -305,6 +305,92 @@ START_TEST(undrain_with_retry_pending)
 }
 END_TEST
 
+/* the drain's end follows the grace as configured now, from the drain's start */
+START_TEST(drain_grace_change_moves_the_end)
+{
+	ac->restore_delay = 0;
+	ac->lease = 30;
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	ac->shutdown = true;
+	ac->grace = 10;
+	run();
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 10000);
+	now += 2000;
+	ac->grace = 1; /* shutdown grace 1, re-entered: the end has passed */
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN | VAPP_AC_DO_REMOVE);
+	ck_assert(!ac->installed);
+	/* and longer: later than first said */
+	ac->shutdown = false;
+	run();
+	run();
+	ck_assert(ac->installed);
+	ac->shutdown = true;
+	ac->grace = 2;
+	run();
+	ac->grace = 6;
+	now += 3000;
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 3000);
+}
+END_TEST
+
+/* tracks still rule in a drain: unhealthy removes the address at once */
+START_TEST(drain_unhealthy_removes_at_once)
+{
+	ac->restore_delay = 0;
+	ac->lease = 9;
+	vapp_anycast_track(ac, "FABRIC", 1);
+	tracks(1);
+	run();
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	ac->shutdown = true;
+	ac->grace = 30;
+	ck_assert_int_eq(run(), 0);
+	ck_assert(ac->installed);
+	tracks(0);
+	ck_assert_int_eq(run(), VAPP_AC_DO_REMOVE);
+	ck_assert(!ac->installed);
+	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+	ck_assert(strstr(ac->reason, "unhealthy: peer-group FABRIC: 0 of 1") != NULL);
+	/* healthy again within the grace: still draining, not put back */
+	tracks(1);
+	now += 5000;
+	ck_assert_int_eq(run(), 0);
+	ck_assert(!ac->installed);
+	ck_assert_str_eq(ac->reason, "shutdown (drain)");
+	/* the sessions are still told at the end */
+	now += 25000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN);
+}
+END_TEST
+
+/* a lease that ran out (bgpd stopped) is not renewed back at once */
+START_TEST(lease_lapse_restarts_restore_delay)
+{
+	ac->restore_delay = 3;
+	ac->lease = 6;
+	run();
+	now += 3000;
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	/* SIGSTOP for 8 s: the renewal (due at 2 s) is 6 s late */
+	now += 8000;
+	ck_assert_int_eq(run(), 0);
+	ck_assert(!ac->installed);
+	ck_assert_int_eq(ac->state, VAPP_AC_RESTORING);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 3000);
+	now += 3000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	/* a renewal just before the end is no lapse */
+	now += 5999;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
 START_TEST(tracks_and_reserved)
 {
 	struct prefix p;
@@ -342,6 +428,9 @@ Suite *vapp_anycast_suite(void)
 	tcase_add_test(tc, undrain_install_result_leaves_draining);
 	tcase_add_test(tc, wakeup_after_passed_retry_is_restore_end);
 	tcase_add_test(tc, undrain_with_retry_pending);
+	tcase_add_test(tc, drain_grace_change_moves_the_end);
+	tcase_add_test(tc, drain_unhealthy_removes_at_once);
+	tcase_add_test(tc, lease_lapse_restarts_restore_delay);
 	tcase_add_test(tc, tracks_and_reserved);
 	suite_add_tcase(s, tc);
 	return s;

@@ -22,8 +22,11 @@
  *   third of the lease while up;
  * - a failed install is retried after VAPP_AC_RETRY_MS, down meanwhile;
  * - shutdown: draining; the address stays (renewed) for the grace time,
- *   then the drain is asked for once and the address removed; no shutdown
- *   restarts the restore-delay;
+ *   counted from the drain's start with the grace as configured now, then
+ *   the drain is asked for once and the address removed; unhealthy in the
+ *   grace removes it at once; no shutdown restarts the restore-delay;
+ * - a lease that ran out while installed (time jumped past it: bgpd did
+ *   not run) is gone: down, and restore-delay starts over;
  * - the wake-up is the next moment at which something is due, never in
  *   the past (the glue would spin) and never later than that moment.
  */
@@ -65,7 +68,7 @@ struct mac {
 	int64_t healthy_from; /* -1: not healthy (or not known to be) */
 	int64_t retry_until;  /* a failed install: not before (0: none) */
 	int64_t renew_due, lease_until;
-	int64_t drain_due;
+	int64_t drain_start, drain_due;
 	bool drained;
 	bool remove_pending; /* the glue deferred the drain's removal */
 	char fail_msg[32];
@@ -133,26 +136,40 @@ static unsigned int m_eval(struct run *r, int i)
 	struct mac *m = &r->acs[i];
 	int64_t now = r->now;
 	unsigned int acts = 0;
+	bool healthy;
 
+	/* the lease ran out while installed: the kernel took the address, and
+	 * health counts from now (restore-delay starts over) */
+	if (m->installed && m->lease_until && now >= m->lease_until) {
+		m->installed = false;
+		m->lease_until = m->renew_due = 0;
+		m->healthy_from = -1;
+		if (!m->shutdown)
+			m_set(r, i, VAPP_AC_DOWN);
+	}
+	healthy = m_failing_track(r, m) < 0;
 	if (m->shutdown) {
 		if (m->state != VAPP_AC_DRAINING) {
-			m->drain_due = now + (int64_t)m->grace * 1000;
+			m->drain_start = now;
 			m->drained = false;
 			m->healthy_from = -1;
 			m_set(r, i, VAPP_AC_DRAINING);
 		}
+		/* the grace as configured now, from the drain's start */
+		m->drain_due = m->drain_start + (int64_t)m->grace * 1000;
 		if (!m->drained && now >= m->drain_due) {
 			/* the grace is over: tell the sessions, then remove */
 			m->drained = true;
 			acts |= VAPP_AC_DO_DRAIN;
-		} else if (!m->drained && m->installed && now >= m->renew_due) {
+		} else if (!m->drained && healthy && m->installed && now >= m->renew_due) {
 			acts |= VAPP_AC_DO_INSTALL; /* the sessions keep working meanwhile */
 		}
-		if (m->drained && m->installed)
+		/* unhealthy in the grace: the address goes at once */
+		if (m->installed && (m->drained || !healthy))
 			acts |= VAPP_AC_DO_REMOVE;
 		return acts;
 	}
-	if (m_failing_track(r, m) >= 0) {
+	if (!healthy) {
 		m->healthy_from = -1;
 		if (m->installed)
 			acts |= VAPP_AC_DO_REMOVE;

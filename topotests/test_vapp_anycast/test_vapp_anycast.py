@@ -56,6 +56,10 @@ def tgen(request):
     tgen.start_router()
     yield tgen
     print("\nfailover timings (informative):", json.dumps(TIMES, indent=1, sort_keys=True))
+    # bench/p3_anycast.py collects these over repeated runs
+    if os.environ.get("VAPP_BENCH_TIMES"):
+        with open(os.environ["VAPP_BENCH_TIMES"], "a") as f:
+            f.write(json.dumps(TIMES, sort_keys=True) + "\n")
     tgen.stop_topology()
 
 
@@ -308,13 +312,20 @@ def test_sigstop_hang_loses_address_and_restores_after_delay(tgen):
     ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
     assert ok, anycast_state(r1)
     pid = bgpd_pid(r1)
+    # what is left of the lease the kernel holds (whole seconds, <= 6)
+    left = re.search(r" %s/32 .*valid_lft (\d+)sec" % re.escape(ANY),
+                     r1.cmd("ip -o -4 addr show dev lo"))
+    assert left and int(left.group(1)) <= 6, r1.cmd("ip -o -4 addr show dev lo")
     t0 = time.time()
     r1.cmd("kill -STOP %s" % pid)
     try:
-        ok, _ = wait(lambda: has_any(r1), False, count=100, wait_s=0.1)
+        ok, _ = wait(lambda: has_any(r1), False, count=150, wait_s=0.1)
         gone = time.time() - t0
         assert ok, r1.cmd("ip addr show lo")
-        assert gone <= 6 + 2.5, gone
+        # the kernel's lifetime check runs on whole seconds (a second of
+        # rounding, one more of the rounding of valid_lft shown), plus
+        # this loop's polling on a loaded machine
+        assert gone <= int(left.group(1)) + 3.5, (gone, left.group(1))
         TIMES["SIGSTOP -> address expired (s, lease 6)"] = round(gone, 3)
     finally:
         r1.cmd("kill -CONT %s" % pid)
