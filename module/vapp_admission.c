@@ -312,20 +312,10 @@ static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const st
 			enum vapp_verdict verdict, enum vapp_reason reason, uint32_t asn,
 			int64_t now)
 {
-	struct vapp_alog_entry *e = &inst->alog[inst->alog_seq % VAPP_ALOG_SIZE];
 	struct vapp_srctab *tab = pool ? &pool->srcs : &inst->unpooled;
 	struct vapp_src *src = vapp_src_get(tab, addr);
-	struct vapp_decision d = { .inst = inst, .entry = e };
-
-	memset(e, 0, sizeof(*e));
-	e->seq = ++inst->alog_seq;
-	e->time = now;
-	e->addr = *addr;
-	if (pool)
-		strlcpy(e->pool, pool->name, sizeof(e->pool));
-	e->verdict = verdict;
-	e->reason = reason;
-	e->asn = asn;
+	struct vapp_decision d = { .inst = inst };
+	struct vapp_alog_entry unlogged, *e = &unlogged;
 
 	/* a quarantine is a consequence of the last decision, not a new one */
 	if (verdict != VAPP_VERDICT_QUARANTINED) {
@@ -336,15 +326,37 @@ static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const st
 			src->last_as = asn;
 	}
 
-	/* one zlog line per source and interval; the rest are counted */
-	if (src->last_log == 0 || now - src->last_log >= VAPP_LOG_INTERVAL_MS) {
+	/*
+	 * One zlog line and admission-log entry per source and interval for
+	 * the same decision, the next one saying how many were left out (a
+	 * source retrying every second must not flood either); a different
+	 * decision -- a quarantine starting, an admission after rejections --
+	 * is always logged.
+	 */
+	if (src->last_log && src->log_verdict == verdict && src->log_reason == reason &&
+	    now - src->last_log < VAPP_LOG_INTERVAL_MS) {
+		src->suppressed++;
+	} else {
 		d.log = true;
 		d.suppressed = src->suppressed;
 		src->suppressed = 0;
 		src->last_log = now;
-	} else {
-		src->suppressed++;
+		src->log_verdict = verdict;
+		src->log_reason = reason;
+		e = &inst->alog[inst->alog_seq % VAPP_ALOG_SIZE];
 	}
+	memset(e, 0, sizeof(*e));
+	if (d.log)
+		e->seq = ++inst->alog_seq;
+	e->time = now;
+	e->addr = *addr;
+	if (pool)
+		strlcpy(e->pool, pool->name, sizeof(e->pool));
+	e->verdict = verdict;
+	e->reason = reason;
+	e->asn = asn;
+	e->suppressed = d.suppressed;
+	d.entry = e;
 	if (inst->ctx->on_decision)
 		inst->ctx->on_decision(&d, inst->ctx->arg);
 }
@@ -467,24 +479,16 @@ struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *pg,
 	return app;
 }
 
-enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct in_addr router_id,
-				    struct in_addr own_id, int64_t now)
+/* The OPEN-phase checks, in order; NONE when the OPEN may be accepted. */
+static enum vapp_reason vapp_open_check(const struct vapp_app *app, uint32_t asn,
+					struct in_addr router_id, struct in_addr own_id)
 {
 	const struct vapp_app *other;
 
-	if (app->state != VAPP_APP_CONNECTING || !app->pool)
-		return app->state;
-	app->remote_as = asn;
-	app->router_id = router_id;
-
-	if (!vapp_asnset_empty(&app->pool->asns) && !vapp_asnset_contains(&app->pool->asns, asn)) {
-		vapp_app_reject(app, VAPP_REASON_REMOTE_AS, VAPP_VERDICT_REJECTED, now);
-		return app->state;
-	}
-	if (router_id.s_addr == own_id.s_addr) {
-		vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
-		return app->state;
-	}
+	if (!vapp_asnset_empty(&app->pool->asns) && !vapp_asnset_contains(&app->pool->asns, asn))
+		return VAPP_REASON_REMOTE_AS;
+	if (router_id.s_addr == own_id.s_addr)
+		return VAPP_REASON_ROUTER_ID;
 	/*
 	 * Another admitted appliance with this identifier is a clone, unless
 	 * it is this appliance's session of the other address family (an
@@ -496,16 +500,59 @@ enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct i
 			continue;
 		if (other->addr.ipa_type != app->addr.ipa_type && other->remote_as == asn)
 			continue;
-		vapp_app_reject(app, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED, now);
+		return VAPP_REASON_ROUTER_ID;
+	}
+	return VAPP_REASON_NONE;
+}
+
+enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct in_addr router_id,
+				    struct in_addr own_id, int64_t now)
+{
+	enum vapp_reason reason;
+
+	if (app->state != VAPP_APP_CONNECTING || !app->pool)
+		return app->state;
+	app->remote_as = asn;
+	app->router_id = router_id;
+	reason = vapp_open_check(app, asn, router_id, own_id);
+	if (reason != VAPP_REASON_NONE) {
+		vapp_app_reject(app, reason, VAPP_VERDICT_REJECTED, now);
 		return app->state;
 	}
-
 	app->state = VAPP_APP_ADMITTED;
 	app->since = now;
 	app->pool->admitted++;
 	vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_ADMITTED, VAPP_REASON_NONE, asn,
 		    now);
 	return app->state;
+}
+
+enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
+					struct in_addr router_id, struct in_addr own_id, int64_t now)
+{
+	enum vapp_reason reason;
+
+	if (!app->pool)
+		return app->reason != VAPP_REASON_NONE ? app->reason : VAPP_REASON_NO_POOL;
+	switch (app->state) {
+	case VAPP_APP_CONNECTING:
+		/* the appliance's first OPEN: it decides the appliance */
+		vapp_admit_open(app, asn, router_id, own_id, now);
+		return app->state == VAPP_APP_REJECTED ? app->reason : VAPP_REASON_NONE;
+	case VAPP_APP_REJECTED:
+		return app->reason;
+	case VAPP_APP_ADMITTED:
+		break;
+	}
+	/* admitted already: this OPEN gets the same checks, and the same AS */
+	reason = vapp_open_check(app, asn, router_id, own_id);
+	if (reason == VAPP_REASON_NONE && asn != app->remote_as)
+		reason = VAPP_REASON_REMOTE_AS;
+	if (reason == VAPP_REASON_NONE)
+		return reason;
+	app->pool->rejected[reason]++;
+	vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_REJECTED, reason, asn, now);
+	return reason;
 }
 
 void vapp_app_established(struct vapp_app *app, bool up, int64_t now)

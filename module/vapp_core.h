@@ -135,6 +135,8 @@ struct vapp_src {
 	int64_t quarantined_until; /* 0: not quarantined */
 	int64_t last_log;	   /* last zlog of a decision */
 	uint32_t suppressed;	   /* decisions not logged since */
+	uint8_t log_verdict;	   /* the last logged decision */
+	uint8_t log_reason;
 	/* last decision, for `show ... appliances` */
 	int64_t last_time;
 	enum vapp_reason last_reason;
@@ -324,7 +326,8 @@ struct vapp_alog_entry {
 	char pool[VAPP_NAME_MAX + 1];
 	enum vapp_verdict verdict;
 	enum vapp_reason reason;
-	uint32_t asn; /* 0: not known yet */
+	uint32_t asn;	     /* 0: not known yet */
+	uint32_t suppressed; /* this source's decisions not logged before it */
 };
 
 /* Connections to a peer-group with pools that matched none of them. */
@@ -354,9 +357,9 @@ struct vapp_inst {
 /* A decision, handed to the glue for logging and notification. */
 struct vapp_decision {
 	const struct vapp_inst *inst;
-	const struct vapp_alog_entry *entry;
-	bool log;	     /* not rate-limited: emit to zlog */
-	uint32_t suppressed; /* earlier decisions of this source not logged */
+	const struct vapp_alog_entry *entry; /* in the admission log if log */
+	bool log;			     /* not rate-limited: emit to zlog */
+	uint32_t suppressed;		     /* earlier decisions of this source not logged */
 };
 
 /* Everything the module holds; one per bgpd, one per unit test. */
@@ -453,6 +456,18 @@ extern struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *p
 extern enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn,
 					   struct in_addr router_id, struct in_addr own_id,
 					   int64_t now);
+
+/*
+ * An OPEN on a second connection from the appliance's address (bgpd's
+ * connection-collision path: a doppelganger of the neighbor, which could
+ * take over its session). Decides a still undecided appliance; for one
+ * admitted already, the OPEN must pass the same checks with the same AS,
+ * else the rejection is counted and logged (the appliance's own session
+ * is left alone). Returns NONE, or why the connection must be refused.
+ */
+extern enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
+					       struct in_addr router_id, struct in_addr own_id,
+					       int64_t now);
 
 extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
 
@@ -608,6 +623,7 @@ struct vapp_anycast {
 	int64_t lease_until;
 	int64_t renew_at;
 	int64_t retry_at;
+	int64_t drain_start; /* when the drain began; its end is drain_start + grace */
 	int64_t drain_at;
 	bool drain_sent;
 };

@@ -356,6 +356,7 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_ALOG("verdict"),
 		VAPP_NB_ALOG("reason"),
 		VAPP_NB_ALOG("remote-as"),
+		VAPP_NB_ALOG("suppressed"),
 		{
 			.xpath = NULL,
 		},

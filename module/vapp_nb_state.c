@@ -319,6 +319,8 @@ struct yang_data *vapp_nb_alog_get_elem(struct nb_cb_get_elem_args *args)
 		return yang_data_new_string(args->xpath, vapp_reason_name(e->reason));
 	if (!strcmp(leaf, "remote-as"))
 		return e->asn ? yang_data_new_uint32(args->xpath, e->asn) : NULL;
+	if (!strcmp(leaf, "suppressed"))
+		return yang_data_new_uint32(args->xpath, e->suppressed);
 	return NULL;
 }
 

@@ -513,10 +513,11 @@ START_TEST(alog_ring_and_rate_limit)
 	struct vapp_pool *p = pool_add("web", "APPL", NULL);
 	const struct vapp_alog_entry *e;
 	struct vapp_app *app;
+	char addr[32];
 
 	add_asn(p, "65001");
 	p->quarantine.enabled = false;
-	/* 3 decisions for one source within 10 s: one zlog line */
+	/* 3 equal decisions for one source within 10 s: one line, one entry */
 	for (int i = 0; i < 3; i++) {
 		app = admit("APPL", "10.1.0.1", 65002);
 		vapp_app_closed(app, now);
@@ -524,29 +525,103 @@ START_TEST(alog_ring_and_rate_limit)
 	}
 	ck_assert_uint_eq(decisions, 3);
 	ck_assert_uint_eq(logged, 1);
-	now += 10000;
+	ck_assert_uint_eq(vapp_alog_count(inst), 1);
+	/* a different decision is logged at once, with the count left out */
 	app = admit("APPL", "10.1.0.1", 65001);
 	ck_assert_uint_eq(logged, 2);
 	ck_assert_uint_eq(last.suppressed, 2);
 	vapp_app_closed(app, now);
-
-	ck_assert_uint_eq(vapp_alog_count(inst), 4);
+	ck_assert_uint_eq(vapp_alog_count(inst), 2);
 	e = vapp_alog_get(inst, 0);
 	ck_assert_int_eq(e->verdict, VAPP_VERDICT_ADMITTED);
 	ck_assert_str_eq(e->pool, "web");
 	ck_assert_uint_eq(e->asn, 65001);
-	e = vapp_alog_get(inst, 3);
+	ck_assert_uint_eq(e->suppressed, 2);
+	e = vapp_alog_get(inst, 1);
 	ck_assert_int_eq(e->reason, VAPP_REASON_REMOTE_AS);
-	ck_assert_ptr_null(vapp_alog_get(inst, 4));
+	ck_assert_uint_eq(e->suppressed, 0);
+	ck_assert_ptr_null(vapp_alog_get(inst, 2));
+	/* and so is going back; then equal ones wait for the interval */
+	app = admit("APPL", "10.1.0.1", 65002);
+	vapp_app_closed(app, now);
+	app = admit("APPL", "10.1.0.1", 65002);
+	vapp_app_closed(app, now);
+	ck_assert_uint_eq(logged, 3);
+	ck_assert_uint_eq(vapp_alog_count(inst), 3);
+	now += 10000;
+	app = admit("APPL", "10.1.0.1", 65002);
+	vapp_app_closed(app, now);
+	ck_assert_uint_eq(logged, 4);
+	ck_assert_uint_eq(vapp_alog_get(inst, 0)->suppressed, 1);
 
 	/* wraps at VAPP_ALOG_SIZE, newest first */
 	for (int i = 0; i < VAPP_ALOG_SIZE + 10; i++) {
-		app = admit("APPL", "10.1.0.2", 65002);
+		snprintf(addr, sizeof(addr), "10.2.%d.%d", i / 200, i % 200 + 1);
+		app = admit("APPL", addr, 65002);
 		vapp_app_closed(app, now);
 	}
 	ck_assert_uint_eq(vapp_alog_count(inst), VAPP_ALOG_SIZE);
 	ck_assert_uint_eq(vapp_alog_get(inst, 0)->seq, VAPP_ALOG_SIZE + 14);
 	ck_assert_uint_eq(vapp_alog_get(inst, VAPP_ALOG_SIZE - 1)->seq, 15);
+}
+END_TEST
+
+/* a quarantine starting is always logged, whatever was logged just before */
+START_TEST(quarantine_start_always_logged)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *app;
+
+	add_asn(p, "65001");
+	p->quarantine.failures = 2;
+	app = admit("APPL", "10.1.0.9", 65002);
+	vapp_app_closed(app, now);
+	ck_assert_uint_eq(logged, 1);
+	now += 500;
+	app = admit("APPL", "10.1.0.9", 65002); /* the second failure */
+	vapp_app_closed(app, now);
+	ck_assert_uint_eq(decisions, 3); /* rejected, rejected, quarantined */
+	ck_assert_uint_eq(logged, 2);	 /* the second rejection is not */
+	ck_assert(last.log);
+	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_QUARANTINED);
+	ck_assert_int_eq(vapp_alog_get(inst, 0)->verdict, VAPP_VERDICT_QUARANTINED);
+}
+END_TEST
+
+/*
+ * A second connection from an appliance's address (bgpd's collision path):
+ * its OPEN decides an undecided appliance, and after the admission it must
+ * carry the same AS and pass the same checks, or it is refused and counted.
+ */
+START_TEST(second_open_decides_and_is_checked)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct vapp_app *app;
+
+	add_asn(p, "65001");
+	/* undecided: the second connection's refused AS rejects the appliance */
+	app = conn("APPL", "10.1.0.5");
+	ck_assert_int_eq(vapp_admit_second_open(app, 64999, I("10.9.9.9"), I("10.255.255.1"), now),
+			 VAPP_REASON_REMOTE_AS);
+	ck_assert_int_eq(app->state, VAPP_APP_REJECTED);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_REMOTE_AS], 1);
+	vapp_app_closed(app, now);
+
+	/* admitted with AS 65001: another AS, or the route server's own
+	 * identifier, on a second connection is refused; the same is fine */
+	app = admit("APPL", "10.1.0.6", 65001);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert_int_eq(vapp_admit_second_open(app, 65001, I("10.1.0.6"), I("10.255.255.1"), now),
+			 VAPP_REASON_NONE);
+	ck_assert_int_eq(vapp_admit_second_open(app, 65002, I("10.1.0.6"), I("10.255.255.1"), now),
+			 VAPP_REASON_REMOTE_AS);
+	ck_assert_int_eq(vapp_admit_second_open(app, 65001, I("10.255.255.1"), I("10.255.255.1"),
+						now),
+			 VAPP_REASON_ROUTER_ID);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED); /* its session is left alone */
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_REMOTE_AS], 2);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_ROUTER_ID], 1);
+	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_REJECTED);
 }
 END_TEST
 
@@ -635,6 +710,8 @@ Suite *vapp_admission_suite(void)
 	tcase_add_test(tc, reevaluate_pool_deleted);
 	tcase_add_test(tc, reevaluate_source_moves_pool);
 	tcase_add_test(tc, alog_ring_and_rate_limit);
+	tcase_add_test(tc, quarantine_start_always_logged);
+	tcase_add_test(tc, second_open_decides_and_is_checked);
 	tcase_add_test(tc, views_connected_rejected_quarantined);
 	tcase_add_test(tc, names_of_reasons);
 	suite_add_tcase(s, tc);

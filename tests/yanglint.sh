@@ -61,13 +61,14 @@ expect asn-open-range 'an AS number or range in asplain'
 expect pool-name 'a name starts with a letter or digit'
 expect quarantine-failures 'value "0" is out of the allowed range'
 expect prefix-ge 'value "129" is out of the allowed range'
+expect prefix-ge-le 'ge must not exceed le'
 expect next-hop 'Invalid enumeration value "self"'
 expect lease-short 'value "2" is out of the allowed range'
 expect restore-delay 'value "3601" is out of the allowed range'
 expect shutdown-message 'length is not allowed'
 
 n=$(ls "$top/tests/yang/invalid" | wc -l)
-if [ "$n" -ne 12 ]; then
+if [ "$n" -ne 13 ]; then
 	echo "FAIL tests/yang/invalid holds $n files; list each in tests/yanglint.sh"
 	fail=1
 fi

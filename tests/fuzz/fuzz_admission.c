@@ -177,6 +177,8 @@ struct msrc {
 	int64_t window_start, until;
 	int64_t last_log;
 	uint32_t suppressed;
+	enum vapp_verdict log_verdict; /* the last logged decision */
+	enum vapp_reason log_reason;
 	int64_t last_time;
 	uint8_t last_reason;
 	bool last_admitted;
@@ -358,6 +360,31 @@ static void m_decide(struct run *r, int pool, const struct maddr *a, enum vapp_v
 	d->reason = reason;
 	d->asn = asn;
 
+	/* a quarantine follows from the decision before it: that one stays shown */
+	if (verdict != VAPP_VERDICT_QUARANTINED) {
+		s->last_time = r->now;
+		s->last_reason = reason;
+		s->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
+		if (asn)
+			s->last_as = asn;
+	}
+	/*
+	 * the same decision: at most one zlog line and admission-log entry per
+	 * source and 10 s, the next saying how many were not; a different one
+	 * is logged at once
+	 */
+	if (s->last_log && s->log_verdict == verdict && s->log_reason == reason &&
+	    r->now - s->last_log < VAPP_LOG_INTERVAL_MS) {
+		s->suppressed++;
+		return;
+	}
+	d->log = true;
+	d->suppressed = s->suppressed;
+	s->suppressed = 0;
+	s->last_log = r->now;
+	s->log_verdict = verdict;
+	s->log_reason = reason;
+
 	r->alog_seq++;
 	memset(&r->newest, 0, sizeof(r->newest));
 	r->newest.seq = r->alog_seq;
@@ -367,24 +394,7 @@ static void m_decide(struct run *r, int pool, const struct maddr *a, enum vapp_v
 	r->newest.verdict = verdict;
 	r->newest.reason = reason;
 	r->newest.asn = asn;
-
-	/* a quarantine follows from the decision before it: that one stays shown */
-	if (verdict != VAPP_VERDICT_QUARANTINED) {
-		s->last_time = r->now;
-		s->last_reason = reason;
-		s->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
-		if (asn)
-			s->last_as = asn;
-	}
-	/* at most one zlog line per source and 10 s; the next says how many were not */
-	if (!s->last_log || r->now - s->last_log >= VAPP_LOG_INTERVAL_MS) {
-		d->log = true;
-		d->suppressed = s->suppressed;
-		s->suppressed = 0;
-		s->last_log = r->now;
-	} else {
-		s->suppressed++;
-	}
+	r->newest.suppressed = d->suppressed;
 }
 
 /*
@@ -646,7 +656,7 @@ static void check_state(struct run *r)
 				 !ipaddr_cmp(&e->addr, &r->newest.addr) &&
 				 !strcmp(e->pool, r->newest.pool) &&
 				 e->verdict == r->newest.verdict && e->reason == r->newest.reason &&
-				 e->asn == r->newest.asn,
+				 e->asn == r->newest.asn && e->suppressed == r->newest.suppressed,
 			 "newest admission log entry differs");
 	}
 }
