@@ -490,6 +490,41 @@ static void vapp_bgp_on_decision(const struct vapp_decision *d, void *arg)
 
 /* ---- bgpd hooks ---------------------------------------------------------------- */
 
+/*
+ * The local address of a connection just accepted is no longer one of this
+ * router's: an anycast address withdrawn a moment ago, or one whose lease
+ * lapsed while bgpd was stopped, the connection queued meanwhile. bgpd
+ * would fail it in bgp_connect_success() (bgp_getsockname() ->
+ * bgp_nexthop_set()), and that error path (NOTIFICATION with writes on,
+ * then Idle) lets bgp_fsm_nht_update() start the neighbor with its writes
+ * still on: bgp_start() asserts and bgpd aborts (seen with FRR 10.3 after
+ * SIGSTOP/SIGCONT). Refused here instead: our event runs before the
+ * TCP_connection_open event bgp_accept() queues right after this hook, and
+ * deleting the neighbor cancels that.
+ */
+static bool vapp_bgp_local_gone(struct peer *peer)
+{
+	static int64_t last_log;
+	union sockunion su;
+	socklen_t len = sizeof(su);
+	bool gone = false;
+
+	memset(&su, 0, sizeof(su));
+	if (peer->connection->fd < 0 || getsockname(peer->connection->fd, &su.sa, &len) < 0)
+		return false;
+	if (su.sa.sa_family == AF_INET)
+		gone = !if_address_is_local(&su.sin.sin_addr, AF_INET, peer->bgp->vrf_id);
+	else if (su.sa.sa_family == AF_INET6)
+		gone = !IN6_IS_ADDR_V4MAPPED(&su.sin6.sin6_addr) &&
+		       !if_address_is_local(&su.sin6.sin6_addr, AF_INET6, peer->bgp->vrf_id);
+	if (gone && vapp_bgp_now() - last_log >= VAPP_LOG_INTERVAL_MS) {
+		last_log = vapp_bgp_now();
+		zlog_notice("vappliance: refused %s: it connected to %pSU, no longer an address of this router (anycast withdrawn?)",
+			    peer->host, &su);
+	}
+	return gone;
+}
+
 static int vapp_bgp_status_changed(struct peer *peer)
 {
 	struct peer_connection *c = peer->connection;
@@ -509,6 +544,10 @@ static int vapp_bgp_status_changed(struct peer *peer)
 		if (!inst || !peer->group || !vapp_inst_pools_of_group(inst, peer->group->name) ||
 		    !vapp_bgp_peer_addr(peer, &addr))
 			return 0;
+		if (vapp_bgp_local_gone(peer)) {
+			vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
+			return 0;
+		}
 		app = vapp_admit_connect(inst, peer->group->name, &addr, peer, &vapp_bgp_facts,
 					 vapp_bgp_now());
 		if (app->state == VAPP_APP_REJECTED)
@@ -519,6 +558,28 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	app = vapp_bgp_peer_app(peer);
 	if (!app)
 		return 0;
+	/*
+	 * An OPEN the packet hook never saw: a second connection from the
+	 * address of a neighbor that still exists goes to a doppelganger,
+	 * which bgp_accept() does not make a dynamic neighbor; when it wins
+	 * the collision its session moves to this peer (peer_xfer_conn()),
+	 * which arrives at OpenConfirm still undecided. Decide here, from
+	 * what bgpd read from that OPEN; until then its routes are invalid
+	 * (not admitted), and a rejection closes the session from an event.
+	 */
+	if ((c->status == OpenConfirm || c->status == Established) &&
+	    app->state == VAPP_APP_CONNECTING) {
+		vapp_admit_open(app, peer->as, peer->remote_id, peer->local_id, vapp_bgp_now());
+		if (app->state == VAPP_APP_REJECTED) {
+			if (app->reason == VAPP_REASON_REMOTE_AS)
+				vapp_bgp_kick(peer, BGP_NOTIFY_OPEN_ERR,
+					      BGP_NOTIFY_OPEN_BAD_PEER_AS);
+			else
+				vapp_bgp_kick(peer, BGP_NOTIFY_CEASE,
+					      BGP_NOTIFY_CEASE_CONNECT_REJECT);
+			return 0;
+		}
+	}
 	if (c->status == Deleted)
 		vapp_app_closed(app, vapp_bgp_now());
 	else if (c->status == Established || c->ostatus == Established)
@@ -529,6 +590,44 @@ static int vapp_bgp_status_changed(struct peer *peer)
 static void vapp_bgp_withdrawn(const struct prefix *p, void *arg)
 {
 	vapp_policy_withdraw(arg, p);
+}
+
+/*
+ * bgp_accept() gives a second connection from the address of a neighbor
+ * that still exists to a doppelganger (PEER_STATUS_ACCEPT_PEER) with the
+ * neighbor's flags but not its group; it is no appliance of ours, yet it
+ * may win the collision and take over the neighbor's session
+ * (peer_xfer_conn() at Established). Its OPEN is decided as the
+ * appliance's: refused, bgp_open_receive() answers Bad Peer AS (the
+ * as_type trick) or our event closes it.
+ */
+static void vapp_bgp_second_open(struct peer *peer, struct stream *s, bgp_size_t size)
+{
+	struct peer *first = peer->doppelganger;
+	enum vapp_reason reason;
+	struct vapp_app *app;
+	const uint8_t *body;
+	struct in_addr rid;
+	uint32_t asn;
+	size_t len;
+
+	if (!CHECK_FLAG(peer->sflags, PEER_STATUS_ACCEPT_PEER) || !first ||
+	    !peer_dynamic_neighbor(first) || !(app = vapp_bgp_peer_app(first)))
+		return;
+	body = STREAM_DATA(s) + stream_get_getp(s);
+	len = MIN((size_t)STREAM_READABLE(s), size > BGP_HEADER_SIZE ? size - BGP_HEADER_SIZE : 0);
+	if (!vapp_open_peek(body, len, &asn, &rid))
+		return; /* malformed: bgp_open_receive() rejects it */
+	reason = vapp_admit_second_open(app, asn, rid, peer->local_id, vapp_bgp_now());
+	if (reason == VAPP_REASON_NONE)
+		return;
+	if (reason == VAPP_REASON_REMOTE_AS)
+		peer->as_type = AS_UNSPECIFIED;
+	else
+		vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
+	/* an appliance rejected just now: its own connection goes too */
+	if (app->state == VAPP_APP_REJECTED)
+		vapp_bgp_kick(first, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
 }
 
 static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, struct stream *s)
@@ -542,8 +641,11 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 	if (type != BGP_MSG_OPEN && type != BGP_MSG_NOTIFY && type != BGP_MSG_UPDATE)
 		return 0;
 	app = vapp_bgp_peer_app(peer);
-	if (!app)
+	if (!app) {
+		if (type == BGP_MSG_OPEN)
+			vapp_bgp_second_open(peer, s, size);
 		return 0;
+	}
 	/* s is peer->curr, its getp just past the 19-byte header */
 	body = STREAM_DATA(s) + stream_get_getp(s);
 	len = MIN((size_t)STREAM_READABLE(s), size > BGP_HEADER_SIZE ? size - BGP_HEADER_SIZE : 0);

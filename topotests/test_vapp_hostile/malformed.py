@@ -11,7 +11,10 @@ connection ended without one).
 The module reads every UPDATE before bgpd does (bgp_packet_dump hook, to
 follow withdrawals), so these reach its parser first.
 
-usage: malformed.py --peer IP --sources A,B,... --as ASN --password PW
+With --collide-as, then a connection collision whose winning OPEN carries
+an AS the pool does not allow (see collide()).
+
+usage: malformed.py --peer IP --sources A,B,... --as ASN --password PW [--collide-as ASN]
 """
 import argparse
 import ipaddress
@@ -131,6 +134,53 @@ def one(args, src, payload):
         sock.close()
 
 
+def connect(args, src):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((src, 0))
+    sock.setsockopt(socket.IPPROTO_TCP, 14, md5_sockopt(args.peer, args.password))
+    sock.settimeout(10)
+    sock.connect((args.peer, 179))
+    return sock
+
+
+def collide(args, src, asn):
+    """
+    Two connections from one address: the first stays silent (the route
+    server sends its OPEN and waits), the second -- which bgpd gives to a
+    doppelganger, not to the dynamic neighbor -- sends OPEN with @asn and a
+    BGP identifier above the route server's, so it wins the collision and
+    its session moves to the dynamic neighbor. Returns what the second
+    connection saw: "established" (and nothing after), or the NOTIFICATION.
+    """
+    first = connect(args, src)
+    try:
+        time.sleep(0.5)
+        second = connect(args, src)
+        try:
+            second.sendall(open_msg(asn, "10.255.255.254", 90))
+            established = False
+            end = time.time() + 3 + args.wait
+            while time.time() < end:
+                try:
+                    mtype, body = read_msg(second, max(0.1, end - time.time()))
+                except socket.timeout:
+                    break
+                if mtype == MSG_NOTIFY:
+                    return ("established, then " if established else "") + \
+                        "%d/%d" % (body[0], body[1])
+                if mtype == MSG_OPEN:
+                    second.sendall(msg(MSG_KEEPALIVE))
+                elif mtype == MSG_KEEPALIVE:
+                    established = True
+            return "established" if established else "open"
+        except EOFError:
+            return "closed"
+        finally:
+            second.close()
+    finally:
+        first.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--peer", required=True)
@@ -138,6 +188,8 @@ def main():
     ap.add_argument("--as", dest="asn", type=int, required=True)
     ap.add_argument("--password", required=True)
     ap.add_argument("--wait", type=float, default=3.0, help="seconds to wait for an answer")
+    ap.add_argument("--collide-as", type=int, default=0,
+                    help="then the collision attack (see collide()) with this AS")
     args = ap.parse_args()
     sources = args.sources.split(",")
     out = {}
@@ -148,6 +200,8 @@ def main():
         out[name] = one(args, src, payload)
         # the route server removes the neighbor before the source comes back
         time.sleep(1.5)
+    if args.collide_as:
+        out["collision"] = collide(args, sources[0], args.collide_as)
     print(json.dumps(out, sort_keys=True))
 
 

@@ -13,7 +13,8 @@ routes to the fabric, and every attack at once.
           malformed.py): 40 sessions against pool lb's max-sessions 10,
           a wrong AS from 8 sources until they are quarantined, wrong and
           missing TCP-MD5, an appliance flapping 15 times announcing
-          out-of-range routes, ten kinds of malformed UPDATE
+          out-of-range routes, ten kinds of malformed UPDATE, a connection
+          collision whose winning OPEN carries a refused AS
   f1      fabric router, logs every UPDATE it receives
 
 Asserted: no invalid route ever reaches f1 (its UPDATE log, not only its
@@ -140,7 +141,8 @@ def test_everything_at_once(tgen):
                       "--routes", "2", "--route-base", "203.0.113.0"),
         "malformed": h1.popen(["/usr/bin/python3", MALFORMED, "--peer", "10.0.0.1",
                                "--sources", "10.0.0.124,10.0.0.125,10.0.0.126,10.0.0.127",
-                               "--as", "65031", "--password", "vapp-secret"],
+                               "--as", "65031", "--password", "vapp-secret",
+                               "--collide-as", "64999"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
     }
     results = {}
@@ -220,7 +222,8 @@ def test_counters_and_logs_account_for_each_attack(tgen):
     # failures); Bad Peer AS three times, then Cease / Connection Rejected
     wrong = res["wrongAs"]
     check(wrong.get("established", 0) == 0, "wrong AS admitted", wrong)
-    check(pools["rogue"]["rejected"]["remoteAs"] == 8 * 3, "remoteAs counted", pools["rogue"])
+    # (and one more: the collision below)
+    check(pools["rogue"]["rejected"]["remoteAs"] == 8 * 3 + 1, "remoteAs counted", pools["rogue"])
     check(pools["rogue"]["rejected"]["quarantined"] == 8 * 2, "quarantined counted", pools["rogue"])
     check(re.search(r"vappliance: source 10\.0\.0\.1(0[4-9]|1[01]) quarantined in pool rogue", log),
           "quarantine logged", "")
@@ -241,9 +244,15 @@ def test_counters_and_logs_account_for_each_attack(tgen):
 
     # malformed UPDATEs: bgpd answers each (NOTIFICATION, or RFC 7606
     # treat-as-withdraw with the session up) and stays up
-    mal = res["malformed"]
+    mal = dict(res["malformed"])
+    collision = mal.pop("collision")
     check(len(mal) == 10 and not any(v.startswith(("refused", "error")) for v in mal.values()),
           "malformed sessions", mal)
+    # a connection collision carrying an AS the pool refuses: its session
+    # moves to the dynamic neighbor past the OPEN hook; refused all the same
+    check(collision.endswith("2/2"), "collision with a refused AS", collision)
+    check(re.search(r"vappliance: rejected 10\.0\.0\.124 \(pool rogue, AS 64999, vrf default\): "
+                    r"remoteAs", log), "collision logged", "")
     check(any(re.match(r"3/\d+$", v) for v in mal.values()), "malformed answered", mal)
 
     # e1: the first of each kind is logged
