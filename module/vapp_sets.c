@@ -154,8 +154,18 @@ static const char *vapp_asn_parse1(const char *str, uint32_t *asn)
 {
 	as_t as;
 
+	size_t hi = strspn(str, "0123456789");
+
+	/*
+	 * asn_str2asn() stops quietly at the first character after an asplain
+	 * number ("65001abc" is 65001, "65001." asdot 65001.0): only digits, or
+	 * digits "." digits, reach it.
+	 */
+	if (hi == 0 || (str[hi] && (str[hi] != '.' || !str[hi + 1] ||
+				    strspn(str + hi + 1, "0123456789") != strlen(str + hi + 1))))
+		return "not an AS number (1-4294967295, asplain or asdot)";
 	/* asn_str2asn() refuses 0 like any bad string; say why */
-	if (str[0] && strspn(str, "0") == strlen(str))
+	if (strspn(str, "0") == strlen(str))
 		return "AS 0 is reserved (RFC 7607) and cannot be allowed";
 	if (!asn_str2asn(str, &as))
 		return "not an AS number (1-4294967295, asplain or asdot)";

@@ -470,6 +470,7 @@ DEFPY_YANG(vapp_anycast_track_cli, vapp_anycast_track_cmd,
 	   "Number of sessions\n")
 {
 	char xpath[XPATH_MAXLEN], entry[XPATH_MAXLEN + 160], leaf[sizeof(entry) + 20];
+	char q;
 
 	if (!vapp_cli_anycast_xpath(vty, pfx, true, xpath, sizeof(xpath)))
 		return CMD_WARNING_CONFIG_FAILED;
@@ -478,7 +479,16 @@ DEFPY_YANG(vapp_anycast_track_cli, vapp_anycast_track_cmd,
 			VAPP_PEER_GROUP_NAME_MAX);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	snprintf(entry, sizeof(entry), "%s/track[peer-group='%s']", xpath, pg);
+	/*
+	 * A peer-group name may hold a quote (bgpd takes any WORD): quote the
+	 * key with the other kind, as an XPath literal cannot escape one.
+	 */
+	if (strchr(pg, '\'') && strchr(pg, '"')) {
+		vty_out(vty, "%% peer-group %s: a name with both ' and \" cannot be tracked\n", pg);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	q = strchr(pg, '\'') ? '"' : '\'';
+	snprintf(entry, sizeof(entry), "%s/track[peer-group=%c%s%c]", xpath, q, pg, q);
 	if (no) {
 		if (!vapp_cli_candidate(vty, entry)) {
 			vty_out(vty, "%% anycast %s does not track peer-group %s\n", pfx_str, pg);
@@ -1090,8 +1100,8 @@ DEFPY(show_vapp_alog, show_vapp_alog_cmd,
 		json_object_string_add(json, "vrf", vrf);
 		json_object_object_add(json, "admissionLog", jlog);
 	} else {
-		vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %s\n", "Time", "Source", "Pool",
-			"Verdict", "Reason", "AS");
+		vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %-10s %s\n", "Time", "Source", "Pool",
+			"Verdict", "Reason", "AS", "Left out");
 	}
 	for (size_t i = 0; inst && (e = vapp_alog_get(inst, i)); i++) {
 		if (uj) {
@@ -1107,13 +1117,14 @@ DEFPY(show_vapp_alog, show_vapp_alog_cmd,
 			json_object_string_add(je, "reason", vapp_reason_name(e->reason));
 			if (e->asn)
 				json_object_int_add(je, "remoteAs", e->asn);
+			json_object_int_add(je, "suppressed", e->suppressed);
 			json_object_array_add(jlog, je);
 			continue;
 		}
-		vty_out(vty, "%-20s %-39pIA %-16s %-12s %-17s %u\n",
+		vty_out(vty, "%-20s %-39pIA %-16s %-12s %-17s %-10u %u\n",
 			vapp_cli_time(e->time, tbuf, sizeof(tbuf)), &e->addr,
 			e->pool[0] ? e->pool : "-", vapp_verdict_name(e->verdict),
-			vapp_reason_name(e->reason), e->asn);
+			vapp_reason_name(e->reason), e->asn, e->suppressed);
 	}
 	if (uj)
 		return vty_json(vty, json);

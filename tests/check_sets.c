@@ -142,6 +142,16 @@ START_TEST(asn_parse_edges)
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("abc", &r));
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("1-", &r));
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("-5", &r));
+	/* trailing garbage, which asn_str2asn() alone would read as an AS */
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("65001abc", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("65001.", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse(".5", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("1.2.3", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("100-200-300", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("4294967295x", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("65002-65003z", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse(" 65001", &r));
+	ck_assert_ptr_nonnull(vapp_asn_range_parse("0.0", &r));
 	ck_assert_ptr_nonnull(vapp_asn_range_parse("", &r));
 }
 END_TEST
