@@ -84,10 +84,19 @@ def tgen(request):
         h = tgen.gears[name]
         h.cmd("gobgpd -f %s/gobgpd.toml -p -l debug --pprof-disable --api-hosts 127.0.0.1:50051 "
               "> %s/gobgpd.log 2>&1 &" % (d, d))
+        # gobgpd's API comes up a while after it starts, and a route added
+        # before its global config is in place can be lost without an error:
+        # add until gobgpd's own RIB holds it
+        def in_rib(p, h=h, ip=ip):
+            if p in h.cmd("gobgp -u 127.0.0.1 global rib 2>&1"):
+                return True
+            h.cmd("gobgp -u 127.0.0.1 global rib add %s nexthop %s 2>&1" % (p, ip))
+            return False
+
         for p in prefixes:
-            topotest.run_and_expect(
-                lambda: "error" not in h.cmd("gobgp -u 127.0.0.1 global rib add %s nexthop %s 2>&1"
-                                             % (p, ip)).lower(), True, count=20, wait=0.5)
+            ok, _ = topotest.run_and_expect(lambda: in_rib(p), True, count=120, wait=0.5)
+            assert ok, "%s: gobgpd did not take %s: %s" % (
+                name, p, h.cmd("gobgp -u 127.0.0.1 global rib 2>&1; tail -5 %s/gobgpd.log" % d))
     tgen.gears["e1"].start(os.path.join(CWD, "e1"), os.path.join(CWD, "exabgp.env"))
     yield tgen
     for name in BIRDS:
