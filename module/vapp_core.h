@@ -15,6 +15,8 @@
 #include "prefix.h"
 #include "typesafe.h"
 
+#include "vapp_vtab.h"
+
 DECLARE_MGROUP(VAPPLIANCE);
 
 #define VAPP_NAME_MAX	  63 /* YANG typedef object-name */
@@ -267,7 +269,7 @@ struct vapp_app {
 	void *owner;   /* the glue's handle (bgpd's struct peer) */
 
 	/* prefix policy: the verdict of every prefix it announces now */
-	struct route_table *routes4, *routes6;
+	struct vapp_vtab routes4, routes6;
 	uint32_t pcount[VAPP_P_MAX]; /* prefixes by verdict */
 	uint32_t plogged;	     /* verdicts already logged once (bits) */
 	bool limit_exceeded;	     /* max-prefixes action shutdown fired */

@@ -276,99 +276,57 @@ enum vapp_pverdict vapp_policy_eval(const struct vapp_app *app, const struct pre
 	return VAPP_P_ACCEPTED;
 }
 
-/* the verdict is stored in the node as verdict + 1 (info NULL: absent) */
-#define VAPP_PINFO(v)	    ((void *)(uintptr_t)((v) + 1))
-#define VAPP_PVERDICT(info) ((enum vapp_pverdict)((uintptr_t)(info)-1))
-
-static struct route_table *vapp_app_table(struct vapp_app *app, uint8_t family, bool create)
+/*
+ * The verdicts of an appliance's prefixes live in a flat hash table per
+ * address family (vapp_vtab.h): looking up or adding one is a probe in one
+ * array and allocates only when the table grows, where a route_table took
+ * a malloc and a trie walk per new prefix (the largest part of this
+ * module's cost per route on a large ingest).
+ */
+static struct vapp_vtab *vapp_app_vtab(struct vapp_app *app, uint8_t family)
 {
-	struct route_table **t = family == AF_INET    ? &app->routes4
-				 : family == AF_INET6 ? &app->routes6
-						      : NULL;
-
-	if (!t)
-		return NULL;
-	if (!*t && create)
-		*t = route_table_init();
-	return *t;
+	return family == AF_INET ? &app->routes4 : family == AF_INET6 ? &app->routes6 : NULL;
 }
 
 enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefix *p,
 					const struct ipaddr *nh)
 {
-	struct route_table *t = vapp_app_table(app, p->family, true);
-	struct route_node *rn;
-	enum vapp_pverdict v, old = VAPP_P_MAX;
+	struct vapp_vtab *t = vapp_app_vtab(app, p->family);
+	enum vapp_pverdict v;
+	int old;
 
 	if (!t)
 		return VAPP_P_OUTSIDE_RANGE;
-	rn = route_node_get(t, p);
-	if (rn->info) {
-		old = VAPP_PVERDICT(rn->info);
-		route_unlock_node(rn); /* keep one lock per stored prefix */
-	}
+	old = vapp_vtab_get(t, p);
 	v = vapp_policy_eval(app, p, nh, old == VAPP_P_ACCEPTED);
-	if (old != VAPP_P_MAX)
+	if (old >= 0)
 		app->pcount[old]--;
 	app->pcount[v]++;
-	rn->info = VAPP_PINFO(v);
+	vapp_vtab_set(t, p, v);
 	return v;
 }
 
 enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct prefix *p)
 {
-	struct route_table *t = vapp_table_of(app->routes4, app->routes6, p->family);
-	struct route_node *rn;
-	enum vapp_pverdict v = VAPP_P_MAX;
+	const struct vapp_vtab *t = vapp_app_vtab((struct vapp_app *)app, p->family);
+	int v = t ? vapp_vtab_get(t, p) : -1;
 
-	if (!t)
-		return v;
-	rn = route_node_lookup(t, p);
-	if (rn) {
-		if (rn->info)
-			v = VAPP_PVERDICT(rn->info);
-		route_unlock_node(rn);
-	}
-	return v;
+	return v >= 0 ? (enum vapp_pverdict)v : VAPP_P_MAX;
 }
 
 void vapp_policy_withdraw(struct vapp_app *app, const struct prefix *p)
 {
-	struct route_table *t = vapp_app_table(app, p->family, false);
-	struct route_node *rn;
+	struct vapp_vtab *t = vapp_app_vtab(app, p->family);
+	int old = t ? vapp_vtab_del(t, p) : -1;
 
-	if (!t)
-		return;
-	rn = route_node_lookup(t, p);
-	if (!rn)
-		return;
-	route_unlock_node(rn);
-	if (!rn->info)
-		return;
-	app->pcount[VAPP_PVERDICT(rn->info)]--;
-	rn->info = NULL;
-	route_unlock_node(rn);
-}
-
-static void vapp_policy_table_free(struct route_table **t)
-{
-	struct route_node *rn;
-
-	if (!*t)
-		return;
-	for (rn = route_top(*t); rn; rn = route_next(rn))
-		if (rn->info) {
-			rn->info = NULL;
-			route_unlock_node(rn);
-		}
-	route_table_finish(*t);
-	*t = NULL;
+	if (old >= 0)
+		app->pcount[old]--;
 }
 
 void vapp_policy_reset(struct vapp_app *app)
 {
-	vapp_policy_table_free(&app->routes4);
-	vapp_policy_table_free(&app->routes6);
+	vapp_vtab_fini(&app->routes4);
+	vapp_vtab_fini(&app->routes6);
 	memset(app->pcount, 0, sizeof(app->pcount));
 	app->limit_exceeded = false;
 }

@@ -268,7 +268,7 @@ START_TEST(limit_accounting)
 	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
 	vapp_policy_reset(app);
 	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 0);
-	ck_assert_ptr_null(app->routes4);
+	ck_assert_ptr_null(app->routes4.slots);
 }
 END_TEST
 
@@ -338,6 +338,89 @@ START_TEST(update_withdrawn_parse)
 }
 END_TEST
 
+/*
+ * The verdict table against a plain array: adds, re-sets, deletes in an
+ * order that exercises the backward shift (probe runs across the array's
+ * end, growth and shrinking), host bits that must not matter, both
+ * families, and everything freed when the last prefix goes.
+ */
+#define VT_N 3000
+START_TEST(verdict_table)
+{
+	static struct prefix ps[VT_N];
+	static int want[VT_N];
+	struct vapp_vtab t4 = {}, t6 = {};
+	uint32_t x = 12345;
+	struct prefix q;
+
+	for (int i = 0; i < VT_N; i++) {
+		memset(&ps[i], 0, sizeof(ps[i]));
+		x = x * 1103515245 + 12345;
+		if (i % 3 == 2) {
+			ps[i].family = AF_INET6;
+			ps[i].prefixlen = 64 + (x >> 8) % 65;
+			ps[i].u.prefix6.s6_addr32[0] = htonl(0x20010db8);
+			ps[i].u.prefix6.s6_addr32[1] = htonl(i);
+			ps[i].u.prefix6.s6_addr32[3] = htonl(i * 7);
+		} else {
+			ps[i].family = AF_INET;
+			ps[i].prefixlen = 24 + (x >> 8) % 9;
+			ps[i].u.prefix4.s_addr = htonl(0x0a000000 + ((uint32_t)i << 8));
+		}
+		apply_mask(&ps[i]);
+		want[i] = -1;
+	}
+	for (int i = 0; i < VT_N; i++) {
+		struct vapp_vtab *t = ps[i].family == AF_INET ? &t4 : &t6;
+
+		ck_assert_int_eq(vapp_vtab_set(t, &ps[i], i % 7), -1);
+		want[i] = i % 7;
+	}
+	ck_assert_uint_eq(t4.count + t6.count, VT_N);
+	/* a prefix with host bits set is the same prefix */
+	q = ps[0];
+	if (q.prefixlen < 32)
+		q.u.prefix4.s_addr |= htonl(1);
+	ck_assert_int_eq(vapp_vtab_get(&t4, &q), want[0]);
+	/* another length of the same address is another prefix */
+	q = ps[0];
+	q.prefixlen = 8;
+	ck_assert_int_eq(vapp_vtab_get(&t4, &q), -1);
+	/* re-set returns the old value */
+	ck_assert_int_eq(vapp_vtab_set(&t4, &ps[0], 5), want[0]);
+	want[0] = 5;
+	/* delete 5 of every 6, in a scattered order */
+	for (int k = 0; k < VT_N; k++) {
+		int i = (k * 7919) % VT_N;
+		struct vapp_vtab *t = ps[i].family == AF_INET ? &t4 : &t6;
+
+		if (i % 6 == 0)
+			continue;
+		ck_assert_int_eq(vapp_vtab_del(t, &ps[i]), want[i]);
+		ck_assert_int_eq(vapp_vtab_del(t, &ps[i]), -1);
+		want[i] = -1;
+		if (k % 97 == 0)
+			for (int j = 0; j < VT_N; j++)
+				ck_assert_int_eq(vapp_vtab_get(ps[j].family == AF_INET ? &t4 : &t6,
+							       &ps[j]),
+						 want[j]);
+	}
+	for (int j = 0; j < VT_N; j++)
+		ck_assert_int_eq(vapp_vtab_get(ps[j].family == AF_INET ? &t4 : &t6, &ps[j]),
+				 want[j]);
+	/* 500 IPv4 prefixes left: shrunk from 4096 slots once (below 1/8) */
+	ck_assert_uint_eq(t4.count, 500);
+	ck_assert_uint_eq(t4.cap, 2048);
+	for (int i = 0; i < VT_N; i += 6)
+		ck_assert_int_eq(vapp_vtab_del(ps[i].family == AF_INET ? &t4 : &t6, &ps[i]),
+				 want[i]);
+	ck_assert_ptr_null(t4.slots);
+	ck_assert_ptr_null(t6.slots);
+	ck_assert_uint_eq(t4.count + t6.count, 0);
+	vapp_vtab_fini(&t4);
+}
+END_TEST
+
 Suite *vapp_policy_suite(void)
 {
 	Suite *s = suite_create("policy");
@@ -351,6 +434,7 @@ Suite *vapp_policy_suite(void)
 	tcase_add_test(tc, limit_accounting);
 	tcase_add_test(tc, not_admitted_and_released);
 	tcase_add_test(tc, update_withdrawn_parse);
+	tcase_add_test(tc, verdict_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance decision core: the per-appliance prefix -> verdict table.
+ *
+ * Every route an appliance announces is looked up (and usually inserted)
+ * once per UPDATE it arrives in, so this is on the route server's ingest
+ * path. It replaces a pair of route_tables: a route_node costs a malloc and
+ * about 250 bytes per prefix (node, trie-internal nodes, hash), and
+ * route_node_get() on a 100,000-prefix table cost more than FRR's whole
+ * native prefix-list match of that route. Here an entry is the masked
+ * prefix and its verdict (6 bytes for IPv4, 18 for IPv6) in one flat array
+ * per address family: open addressing with linear probing (one cache line
+ * for most lookups), grown at 3/4 load and shrunk at 1/8, and deletion by
+ * backward shift, so there are no tombstones and a lookup never walks over
+ * withdrawn prefixes.
+ */
+#ifndef VAPP_VTAB_H
+#define VAPP_VTAB_H
+
+#include "prefix.h"
+
+/*
+ * One address family's table (the family of the prefixes given to it);
+ * zeroed: empty, nothing allocated.
+ */
+struct vapp_vtab {
+	uint8_t *slots; /* cap entries: masked address, prefix length, value + 1 */
+	uint32_t cap;	/* a power of two, or 0 */
+	uint32_t count;
+};
+
+/* Value stored for @p (0-254), or -1 when @p is not in the table. */
+extern int vapp_vtab_get(const struct vapp_vtab *t, const struct prefix *p);
+/*
+ * Sets @p's value (0-254) and returns the previous one, or -1 when @p was
+ * not in the table. Allocates only when the table grows.
+ */
+extern int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value);
+/* Removes @p; returns its value, or -1 when it was not in the table. */
+extern int vapp_vtab_del(struct vapp_vtab *t, const struct prefix *p);
+/* Frees everything; the table is empty again. */
+extern void vapp_vtab_fini(struct vapp_vtab *t);
+
+#endif /* VAPP_VTAB_H */
