@@ -26,6 +26,20 @@ done
 grep -E '^# (TOTAL|PASS|FAIL|ERROR)' "$VAPP_CACHE/logs/vapp-check.log"
 [ $check_rc -eq 0 ] || { tail -n 40 "$VAPP_CACHE/logs/vapp-check.log"; echo "make check FAILED"; }
 
+# The differential fuzzers (FUZZ_TIME s each, 60 by default) and the
+# Check tests under valgrind memcheck; VAPP_SKIP_HARDENING=1 skips both.
+hard_rc=0
+if [ -z "${VAPP_SKIP_HARDENING:-}" ]; then
+	echo "==== fuzzing (make check-fuzz, ${FUZZ_TIME:-60} s per harness) ===="
+	make -C "$BUILD" check-fuzz ${FUZZ_TIME:+FUZZ_TIME=$FUZZ_TIME} \
+		>"$VAPP_CACHE/logs/vapp-check-fuzz.log" 2>&1 || hard_rc=1
+	grep -E '^ +(FUZZ|FAIL) |DONE|MISMATCH|SUMMARY|check-fuzz' "$VAPP_CACHE/logs/vapp-check-fuzz.log"
+	echo "==== Check tests under valgrind memcheck (make check-valgrind) ===="
+	make -C "$BUILD" check-valgrind >"$VAPP_CACHE/logs/vapp-check-valgrind.log" 2>&1 || hard_rc=1
+	tail -n 5 "$VAPP_CACHE/logs/vapp-check-valgrind.log"
+	[ $hard_rc -eq 0 ] || echo "check-fuzz or check-valgrind FAILED (logs: $VAPP_CACHE/logs)"
+fi
+
 echo "==== topotests (/usr/bin/python3 -m pytest) ===="
 cd "$TOP/topotests" || exit 1
 # Debian's python only (no PyPI); the first python3 on PATH may be another
@@ -33,5 +47,5 @@ cd "$TOP/topotests" || exit 1
 /usr/bin/python3 -m pytest -p no:cacheprovider -o log_cli=false -rfE $PYTEST_ARGS
 pytest_rc=$?
 
-echo "==== summary: make check rc=$check_rc, pytest rc=$pytest_rc ===="
-[ $check_rc -eq 0 ] && [ $pytest_rc -eq 0 ]
+echo "==== summary: make check rc=$check_rc, fuzz+valgrind rc=$hard_rc, pytest rc=$pytest_rc ===="
+[ $check_rc -eq 0 ] && [ $hard_rc -eq 0 ] && [ $pytest_rc -eq 0 ]
