@@ -525,6 +525,46 @@ static bool vapp_bgp_local_gone(struct peer *peer)
 	return gone;
 }
 
+/*
+ * A second connection from a dynamic neighbor's address goes to a
+ * doppelganger (PEER_STATUS_ACCEPT_PEER: no peer-group, no config node).
+ * When the neighbor is stopped, bgpd deletes it (it is dynamic) and
+ * peer_delete() only unlinks the doppelganger, which then runs its session
+ * alone: FRR 10.3 lets it reach Established with the AS rule the neighbor
+ * had and none of the peer-group's inbound policy, admission never asked.
+ * True for such an orphan whose address lies in a listen range of a
+ * peer-group that has pools.
+ */
+static bool vapp_bgp_pooled_orphan(struct peer *peer)
+{
+	struct peer_group *group;
+	struct prefix p, *range;
+	struct vapp_inst *inst;
+
+	if (!CHECK_FLAG(peer->sflags, PEER_STATUS_ACCEPT_PEER) ||
+	    CHECK_FLAG(peer->flags, PEER_FLAG_CONFIG_NODE) || peer->doppelganger ||
+	    !sockunion2hostprefix(&peer->connection->su, &p))
+		return false;
+	group = peer_group_lookup_dynamic_neighbor(peer->bgp, &p, &range);
+	inst = group ? vapp_bgp_peer_inst(peer) : NULL;
+	return inst && vapp_inst_pools_of_group(inst, group->name);
+}
+
+static void vapp_bgp_orphan_refused(struct peer *peer, const char *what)
+{
+	static int64_t last_log;
+	static uint32_t suppressed;
+
+	if (vapp_bgp_now() - last_log < VAPP_LOG_INTERVAL_MS) {
+		suppressed++;
+		return;
+	}
+	last_log = vapp_bgp_now();
+	zlog_notice("vappliance: refused %s: a second connection from a neighbor's address outlived the neighbor (%s)%s",
+		    peer->host, what, suppressed ? " (and earlier ones not logged)" : "");
+	suppressed = 0;
+}
+
 static int vapp_bgp_status_changed(struct peer *peer)
 {
 	struct peer_connection *c = peer->connection;
@@ -535,8 +575,24 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	/* tracked sessions (usually the fabric's, not dynamic) move anycast health */
 	if (c->status == Established || c->ostatus == Established)
 		vapp_anycast_peer_event(peer);
-	if (!peer_dynamic_neighbor(peer))
+	if (!peer_dynamic_neighbor(peer)) {
+		/* an orphan got past its OPEN while still linked: close it */
+		if ((c->status == OpenConfirm || c->status == Established) &&
+		    vapp_bgp_pooled_orphan(peer)) {
+			vapp_bgp_orphan_refused(peer, "closed in OpenConfirm/Established");
+			vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
+		}
 		return 0;
+	}
+	/*
+	 * A pooled neighbor stops (refused, or its session ended): its
+	 * doppelganger goes with it, as bgp_session_reset() does it, before
+	 * peer_delete() can leave it behind as an orphan.
+	 */
+	if ((c->status == Idle || c->status == Clearing) && peer->doppelganger &&
+	    !CHECK_FLAG(peer->doppelganger->flags, PEER_FLAG_CONFIG_NODE) &&
+	    peer->doppelganger->connection->status != Deleted && vapp_bgp_peer_app(peer))
+		vapp_bgp_kick(peer->doppelganger, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
 
 	/* bgp_accept() created a dynamic neighbor: its first status change */
 	if (c->status == Active && c->ostatus == Idle) {
@@ -611,6 +667,17 @@ static void vapp_bgp_second_open(struct peer *peer, struct stream *s, bgp_size_t
 	uint32_t asn;
 	size_t len;
 
+	if (!first && vapp_bgp_pooled_orphan(peer)) {
+		/*
+		 * Its neighbor is gone: refuse it before bgp_open_receive() can
+		 * answer KEEPALIVE. The as_type trick is the refusal that takes
+		 * effect within this OPEN (Bad Peer AS); the appliance connects
+		 * again and is decided as a new neighbor.
+		 */
+		vapp_bgp_orphan_refused(peer, "refused its OPEN");
+		peer->as_type = AS_UNSPECIFIED;
+		return;
+	}
 	if (!CHECK_FLAG(peer->sflags, PEER_STATUS_ACCEPT_PEER) || !first ||
 	    !peer_dynamic_neighbor(first) || !(app = vapp_bgp_peer_app(first)))
 		return;

