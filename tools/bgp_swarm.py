@@ -8,15 +8,24 @@ Each session binds to one source address (which must exist on a local
 interface), optionally with a TCP-MD5 password, sends OPEN (4-octet AS,
 IPv4 unicast), and then, depending on the mode:
 
-  hold      establish and stay up for --duration seconds, answering
-            keepalives, announcing --routes prefixes
+  hold      establish and stay up for --duration seconds (or until
+            SIGTERM), sending keepalives at a third of the negotiated hold
+            time, announcing --routes prefixes; with --retry a session that
+            fails before Established connects again; with --enforce-hold a
+            route server silent for the hold time is dropped (NOTIFICATION
+            Hold Timer Expired)
   cycle     establish, announce --routes prefixes (if any), then close;
             repeated --repeat times
   reject    send OPEN, KEEPALIVE and one UPDATE in one write, like an
             impatient appliance, and record what the route server answers
 
 Prints one JSON object: attempts, established, NOTIFICATIONs received by
-code/subcode, errors, and timings.
+code/subcode, errors, and timings; in hold mode also "hold": sessions up at
+the end, dropped while up, hold timer expiries (by the route server:
+NOTIFICATION 4/0 received; local: the route server silent past the
+negotiated hold time), retries, and the largest gaps between messages
+received and keepalives sent. SIGTERM ends every session at once and
+prints the object as usual ("stopped": true).
 
 usage: bgp_swarm.py --peer IP --sources A.B.C.D-A.B.C.E --as ASN [options]
 """
@@ -24,6 +33,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import signal
 import socket
 import struct
 import sys
@@ -96,6 +106,11 @@ class Stats:
         self.setup_times = []
         self.first_start = None
         self.last_established = None
+        # hold mode
+        self.hold = {"upAtEnd": 0, "droppedWhileUp": 0, "holdExpiredByPeer": 0,
+                     "holdExpiredLocal": 0, "retries": 0, "upAtStop": 0}
+        self.rx_gap_max = 0.0
+        self.tx_gap_max = 0.0
 
     def notify(self, code, sub):
         key = "%d/%d" % (code, sub)
@@ -112,7 +127,71 @@ async def read_msg(reader, timeout):
     return mtype, body
 
 
-async def session(args, src, stats, mode):
+STOP = asyncio.Event()
+
+
+def announcements(args, index):
+    """The /24s a session announces: from --route-base, or with
+    --route-per-source a block of its own (source number @index)."""
+    base = int(ipaddress.ip_address(args.route_base))
+    first = index * args.routes if args.route_per_source else 0
+    return [str(ipaddress.ip_network((base + ((first + i) << 8), 24)))
+            for i in range(args.routes)]
+
+
+async def hold_up(args, src, stats, reader, writer, neg_hold):
+    """Hold mode once Established: keepalives every third of the negotiated
+    hold time (@neg_hold, 0: none) until --duration ends."""
+    end = time.monotonic() + args.duration
+    ka = max(1, (neg_hold or args.hold) // 3)
+    last_rx = last_tx = time.monotonic()
+    while True:
+        now = time.monotonic()
+        if now >= end:
+            stats.hold["upAtEnd"] += 1
+            return
+        if neg_hold and now - last_rx > neg_hold:
+            stats.hold["holdExpiredLocal"] += 1
+            if args.enforce_hold:
+                writer.write(msg(MSG_NOTIFY, struct.pack("!BB", 4, 0)))
+                await writer.drain()
+                stats.hold["droppedWhileUp"] += 1
+                stats.error("hold-expired")
+                return
+            last_rx = now  # counted once per hold time of silence
+        wait = min(end - now, last_tx + ka - now)
+        if neg_hold:
+            wait = min(wait, last_rx + neg_hold - now + 0.01)
+        if wait > 0:
+            try:
+                hdr = await asyncio.wait_for(reader.readexactly(19), wait)
+            except asyncio.TimeoutError:
+                hdr = None
+            if hdr is not None:
+                length, mtype = struct.unpack("!HB", hdr[16:19])
+                body = b""
+                if length > 19:
+                    body = await asyncio.wait_for(reader.readexactly(length - 19), args.timeout)
+                t = time.monotonic()
+                stats.rx_gap_max = max(stats.rx_gap_max, t - last_rx)
+                last_rx = t
+                if mtype == MSG_NOTIFY:
+                    stats.notify(body[0], body[1] if len(body) > 1 else 0)
+                    stats.error("dropped-while-up")
+                    stats.hold["droppedWhileUp"] += 1
+                    if body[:1] == b"\x04":
+                        stats.hold["holdExpiredByPeer"] += 1
+                    return
+        now = time.monotonic()
+        if now - last_tx >= ka:
+            writer.write(msg(MSG_KEEPALIVE))
+            await writer.drain()
+            stats.tx_gap_max = max(stats.tx_gap_max, now - last_tx)
+            last_tx = now
+
+
+async def session(args, src, stats, mode, index=0):
+    """One connection; returns whether it reached Established."""
     stats.attempts += 1
     t0 = time.monotonic()
     if stats.first_start is None:
@@ -120,6 +199,7 @@ async def session(args, src, stats, mode):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setblocking(False)
     writer = None
+    up = False
     try:
         sock.bind((src, 0))
         if args.password:
@@ -134,71 +214,74 @@ async def session(args, src, stats, mode):
         writer.write(first)
         await writer.drain()
         got_open = False
+        peer_hold = None
         while True:
             mtype, body = await read_msg(reader, args.timeout)
             if mtype == MSG_NOTIFY:
                 stats.notify(body[0], body[1] if len(body) > 1 else 0)
-                return
+                return up
             if mtype == MSG_OPEN:
                 got_open = True
+                if len(body) >= 5:
+                    peer_hold = struct.unpack("!H", body[3:5])[0]
                 if mode != "reject":
                     writer.write(msg(MSG_KEEPALIVE))
                     await writer.drain()
             elif mtype == MSG_KEEPALIVE and got_open:
                 break
         stats.established += 1
+        up = True
         stats.setup_times.append(time.monotonic() - t0)
         stats.last_established = time.monotonic()
         if mode == "reject":
-            return
+            return up
         if mode == "cycle" and args.routes:
             # connect, admit, announce, disconnect: the module books and
             # frees per-appliance policy state for the routes
-            base = int(ipaddress.ip_address(args.route_base))
-            writer.write(update_msg(args.asn, src, [str(ipaddress.ip_network((base + (i << 8), 24)))
-                                                    for i in range(args.routes)]))
+            writer.write(update_msg(args.asn, src, announcements(args, index)))
             await writer.drain()
             # give the route server time to take the UPDATE in before the
             # close (its read of data and EOF may otherwise coincide)
             await asyncio.sleep(args.linger)
         if mode == "hold":
             if args.routes:
-                base = int(ipaddress.ip_address(args.route_base))
-                prefixes = [str(ipaddress.ip_network((base + (i << 8), 24)))
-                            for i in range(args.routes)]
+                prefixes = announcements(args, index)
                 for i in range(0, len(prefixes), 500):
                     writer.write(update_msg(args.asn, src, prefixes[i:i + 500]))
                 await writer.drain()
-            end = time.monotonic() + args.duration
-            ka = max(1, args.hold // 3)
-            while time.monotonic() < end:
-                try:
-                    mtype, body = await read_msg(reader, min(ka, max(0.1, end - time.monotonic())))
-                    if mtype == MSG_NOTIFY:
-                        stats.notify(body[0], body[1] if len(body) > 1 else 0)
-                        stats.error("dropped-while-up")
-                        return
-                except asyncio.TimeoutError:
-                    pass
-                writer.write(msg(MSG_KEEPALIVE))
-                await writer.drain()
+            neg_hold = min(args.hold, peer_hold) if peer_hold is not None else args.hold
+            await hold_up(args, src, stats, reader, writer, neg_hold)
+    except asyncio.CancelledError:
+        if not STOP.is_set():
+            raise
+        if up and mode == "hold":
+            stats.hold["upAtStop"] += 1
     except asyncio.IncompleteReadError:
         stats.error("eof")
+        if up and mode == "hold":
+            stats.hold["droppedWhileUp"] += 1
     except asyncio.TimeoutError:
         stats.error("timeout")
+        if up and mode == "hold":
+            stats.hold["droppedWhileUp"] += 1
     except ConnectionResetError:
         stats.error("reset")
+        if up and mode == "hold":
+            stats.hold["droppedWhileUp"] += 1
     except OSError as e:
         stats.error("oserror-%d" % (e.errno or 0))
+        if up and mode == "hold":
+            stats.hold["droppedWhileUp"] += 1
     finally:
         if writer:
             writer.close()
             try:
                 await writer.wait_closed()
-            except OSError:
+            except (OSError, asyncio.CancelledError):
                 pass
         else:
             sock.close()
+    return up
 
 
 async def run(args):
@@ -206,17 +289,53 @@ async def run(args):
     sources = source_list(args.sources)
     sem = asyncio.Semaphore(args.parallel)
     rate_gap = 1.0 / args.rate if args.rate else 0
+    t_start = time.monotonic()
+    live = set()
 
-    async def one(src, mode):
-        async with sem:
-            await session(args, src, stats, mode)
+    def on_term():
+        STOP.set()
+        for t in list(live):
+            t.cancel()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_term)
+
+    async def one(src, index, mode):
+        try:
+            async with sem:
+                while True:
+                    up = await session(args, src, stats, mode, index)
+                    if up or mode != "hold" or not args.retry or STOP.is_set() or \
+                            time.monotonic() - t_start >= args.duration:
+                        return
+                    stats.hold["retries"] += 1
+                    await asyncio.sleep(args.retry)
+        except asyncio.CancelledError:
+            if not STOP.is_set():
+                raise
+
+    def start(src, index, mode):
+        t = asyncio.create_task(one(src, index, mode))
+        live.add(t)
+        t.add_done_callback(live.discard)
+        return t
 
     tasks = []
+    made = 0
+    rate_base = time.monotonic()
     for r in range(args.repeat):
-        for src in sources:
-            tasks.append(asyncio.create_task(one(src, args.mode)))
+        for index, src in enumerate(sources):
+            if STOP.is_set() or (args.max_attempts and made >= args.max_attempts):
+                break
+            tasks.append(start(src, index, args.mode))
+            made += 1
             if rate_gap:
-                await asyncio.sleep(rate_gap)
+                # on a fixed schedule (sleep overruns do not add up); at
+                # most one second of lag is caught up
+                delay = rate_base + made * rate_gap - time.monotonic()
+                if delay < -1.0:
+                    rate_base -= delay + 1.0
+                elif delay > 0:
+                    await asyncio.sleep(delay)
         # cycle mode, and reject mode when asked: one round over the
         # sources at a time, so a source never has two sessions at once
         if args.mode == "cycle" or args.round_gap is not None:
@@ -239,6 +358,12 @@ async def run(args):
                           "max": round(st[-1] * 1000, 1)}
     if stats.last_established and stats.first_start:
         out["allEstablishedAfterS"] = round(stats.last_established - stats.first_start, 3)
+    out["elapsedS"] = round(time.monotonic() - t_start, 3)
+    if STOP.is_set():
+        out["stopped"] = True
+    if args.mode == "hold":
+        out["hold"] = dict(stats.hold, rxGapMaxS=round(stats.rx_gap_max, 3),
+                           txGapMaxS=round(stats.tx_gap_max, 3))
     return out
 
 
@@ -257,12 +382,23 @@ def main():
     ap.add_argument("--duration", type=float, default=10, help="hold mode: seconds up")
     ap.add_argument("--routes", type=int, default=0, help="hold and cycle modes: /24s to announce")
     ap.add_argument("--route-base", default="100.64.0.0")
+    ap.add_argument("--route-per-source", action="store_true",
+                    help="the Nth source announces its own --routes /24s, N*routes /24s "
+                    "above --route-base (default: every source the same ones)")
     ap.add_argument("--timeout", type=float, default=10)
     ap.add_argument("--linger", type=float, default=0.3,
                     help="cycle mode with --routes: seconds between UPDATE and close")
     ap.add_argument("--round-gap", type=float, default=None,
                     help="seconds between rounds over the sources (cycle mode: 1; "
                     "other modes: rounds overlap unless given)")
+    ap.add_argument("--retry", type=float, default=0,
+                    help="hold mode: seconds before a session that failed before Established "
+                    "connects again, while --duration has not passed since the start (0: never)")
+    ap.add_argument("--enforce-hold", action="store_true",
+                    help="hold mode: drop a session whose route server is silent for the "
+                    "negotiated hold time (NOTIFICATION 4/0), as a BGP speaker does")
+    ap.add_argument("--max-attempts", type=int, default=0,
+                    help="connections made at most (0: --repeat rounds over the sources)")
     args = ap.parse_args()
     print(json.dumps(asyncio.run(run(args)), sort_keys=True))
     return 0
