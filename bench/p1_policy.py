@@ -423,7 +423,8 @@ def profile(variant, routes, tool, outdir):
 
 
 # the route-map match functions of each variant (inclusive samples)
-MATCH_FUNCS = ["vapp_rmap_match", "route_match_ip_address_prefix_list",
+MATCH_FUNCS = ["vapp_rmap_match", "route_match_ip_address_prefix_list", "prefix_list_apply_ext",
+               "route_match_ipv4_next_hop",
                "route_match_ip_next_hop", "route_map_apply_ext", "bgp_input_modifier"]
 
 

@@ -293,16 +293,17 @@ enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefi
 {
 	struct vapp_vtab *t = vapp_app_vtab(app, p->family);
 	enum vapp_pverdict v;
+	uint8_t *slot;
 	int old;
 
 	if (!t)
 		return VAPP_P_OUTSIDE_RANGE;
-	old = vapp_vtab_get(t, p);
+	slot = vapp_vtab_ref(t, p, &old);
 	v = vapp_policy_eval(app, p, nh, old == VAPP_P_ACCEPTED);
 	if (old >= 0)
 		app->pcount[old]--;
 	app->pcount[v]++;
-	vapp_vtab_set(t, p, v);
+	vapp_vtab_store(slot, v);
 	return v;
 }
 

@@ -124,24 +124,21 @@ int vapp_vtab_get(const struct vapp_vtab *t, const struct prefix *p)
 	return e ? e[klen] - 1 : -1;
 }
 
-int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value)
+uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct prefix *p, int *old)
 {
 	uint8_t key[VAPP_VTAB_KEYMAX];
 	size_t klen = vapp_vtab_key(p, key);
 	uint32_t pos;
 	uint8_t *e;
-	int old;
 
-	assert(value < 255);
 	if (!vapp_vtab_seed)
 		vapp_vtab_seed_init();
 	if (!t->cap)
 		vapp_vtab_resize(t, VAPP_VTAB_MIN, klen);
 	e = vapp_vtab_find(t, key, klen, &pos);
 	if (e) {
-		old = e[klen] - 1;
-		e[klen] = value + 1;
-		return old;
+		*old = e[klen] - 1;
+		return &e[klen];
 	}
 	if ((t->count + 1) * 4 > t->cap * 3) {
 		vapp_vtab_resize(t, t->cap * 2, klen);
@@ -149,9 +146,19 @@ int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value)
 	}
 	e = t->slots + (size_t)pos * (klen + 1);
 	memcpy(e, key, klen);
-	e[klen] = value + 1;
+	e[klen] = 255; /* taken; the caller stores the value */
 	t->count++;
-	return -1;
+	*old = -1;
+	return &e[klen];
+}
+
+int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value)
+{
+	int old;
+
+	assert(value < 255);
+	vapp_vtab_store(vapp_vtab_ref(t, p, &old), value);
+	return old;
 }
 
 int vapp_vtab_del(struct vapp_vtab *t, const struct prefix *p)

@@ -36,6 +36,16 @@ extern int vapp_vtab_get(const struct vapp_vtab *t, const struct prefix *p);
  * not in the table. Allocates only when the table grows.
  */
 extern int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value);
+/*
+ * One probe for a read-modify-write: the value slot of @p, added when
+ * absent (*old: its value, or -1 when it was added). Store the value with
+ * vapp_vtab_store() before the table changes again.
+ */
+extern uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct prefix *p, int *old);
+static inline void vapp_vtab_store(uint8_t *slot, uint8_t value)
+{
+	*slot = value + 1;
+}
 /* Removes @p; returns its value, or -1 when it was not in the table. */
 extern int vapp_vtab_del(struct vapp_vtab *t, const struct prefix *p);
 /* Frees everything; the table is empty again. */
