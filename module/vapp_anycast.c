@@ -229,7 +229,7 @@ unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now)
 	if (!healthy) {
 		ac->healthy_since = 0;
 		if (ac->installed)
-			acts |= VAPP_AC_DO_REMOVE;
+			acts |= VAPP_AC_DO_REMOVE | VAPP_AC_DO_RESET;
 		vapp_ac_set(ac, VAPP_AC_DOWN, why, now);
 		return acts;
 	}

@@ -77,6 +77,35 @@ static void vapp_ac_drain(struct vapp_anycast *ac, struct bgp *bgp)
 		    &ac->prefix, n, ac->message ? ": " : "", ac->message ? ac->message : "");
 }
 
+/*
+ * Unhealthy: Cease / Administrative Reset, with the reason as RFC 9003
+ * message, to the appliance sessions on the address, deferred like the
+ * drain's. Returns how many were told.
+ */
+static unsigned int vapp_ac_reset(struct vapp_anycast *ac, struct bgp *bgp)
+{
+	struct listnode *node;
+	struct peer *peer;
+	unsigned int n = 0;
+	char msg[sizeof(ac->reason) + 64];
+
+	if (!bgp)
+		return 0;
+	snprintfrr(msg, sizeof(msg), "route server unhealthy, anycast %pFX withdrawn: %s",
+		   &ac->prefix, ac->reason);
+	for (ALL_LIST_ELEMENTS_RO(bgp->peer, node, peer)) {
+		if (!peer_dynamic_neighbor(peer) || !peer_established(peer->connection) ||
+		    !vapp_ac_local_is(peer, &ac->prefix))
+			continue;
+		vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET, msg);
+		n++;
+	}
+	if (n)
+		zlog_notice("vappliance: anycast %pFX unhealthy: %u appliance sessions sent Administrative Reset before it goes",
+			    &ac->prefix, n);
+	return n;
+}
+
 static void vapp_ac_install(struct vapp_anycast *ac, int64_t now)
 {
 	char err[96];
@@ -149,6 +178,19 @@ void vapp_anycast_run(void)
 				 * address must still be there when they do: it goes
 				 * in an event queued after them */
 				vapp_ac_drain(ac, bgp);
+				event_add_event(bm->master, vapp_ac_drain_done, NULL, 0, NULL);
+				acts &= ~VAPP_AC_DO_REMOVE;
+			}
+			/*
+			 * Unhealthy with sessions on the address: they are dead
+			 * ends now (the fabric takes their packets to another
+			 * server, which cannot reset a TCP-MD5 session it does not
+			 * know, so they would wait out their hold time). They are
+			 * told first, as in a drain, and the address goes in the
+			 * event after those NOTIFICATIONs; without sessions, at
+			 * once.
+			 */
+			if ((acts & VAPP_AC_DO_RESET) && vapp_ac_reset(ac, bgp)) {
 				event_add_event(bm->master, vapp_ac_drain_done, NULL, 0, NULL);
 				acts &= ~VAPP_AC_DO_REMOVE;
 			}

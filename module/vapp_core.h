@@ -602,6 +602,11 @@ struct vapp_track {
 #define VAPP_AC_DO_DRAIN                                                                           \
 	0x4 /* tell the sessions on the address to go (before a
 				* REMOVE returned with it) */
+/*
+ * Unhealthy: the sessions on the address are dead ends (the fabric sends
+ * their packets to another server now); tell them to go, then REMOVE.
+ */
+#define VAPP_AC_DO_RESET 0x8
 
 struct vapp_anycast {
 	struct vapp_anycast_tree_item item;

@@ -89,7 +89,8 @@ START_TEST(unhealthy_removes_at_once_flap_restarts_delay)
 	run();
 	ck_assert_int_eq(ac->state, VAPP_AC_UP);
 	tracks(1);
-	ck_assert_int_eq(run(), VAPP_AC_DO_REMOVE);
+	/* the sessions on the address are told before it goes */
+	ck_assert_int_eq(run(), VAPP_AC_DO_REMOVE | VAPP_AC_DO_RESET);
 	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
 	ck_assert_ptr_nonnull(strstr(ac->reason, "FABRIC: 1 of 2"));
 	ck_assert(!ac->installed);

@@ -172,7 +172,7 @@ static unsigned int m_eval(struct run *r, int i)
 	if (!healthy) {
 		m->healthy_from = -1;
 		if (m->installed)
-			acts |= VAPP_AC_DO_REMOVE;
+			acts |= VAPP_AC_DO_REMOVE | VAPP_AC_DO_RESET;
 		m_set(r, i, VAPP_AC_DOWN);
 		return acts;
 	}
@@ -342,7 +342,7 @@ static void glue_run(struct run *r, int i)
 		FZ_CHECK(strstr(ac->reason, name), "ac %d reason '%s', model '%s'", i, ac->reason,
 			 name);
 	}
-	if (acts & VAPP_AC_DO_DRAIN) {
+	if (acts & (VAPP_AC_DO_DRAIN | VAPP_AC_DO_RESET)) {
 		/* the NOTIFICATIONs go first; removal now or from a later run */
 		if (acts & VAPP_AC_DO_REMOVE && fz_bool(&r->f)) {
 			acts &= ~VAPP_AC_DO_REMOVE;

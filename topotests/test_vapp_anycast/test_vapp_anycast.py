@@ -138,7 +138,7 @@ def test_appliances_on_r1(tgen):
 
 
 def test_failover_to_r2(tgen):
-    r1, r2, f1 = (tgen.gears[n] for n in ("r1", "r2", "f1"))
+    r1, r2, f1, a1 = (tgen.gears[n] for n in ("r1", "r2", "f1", "a1"))
     t0 = time.time()
     r1.vtysh_cmd("configure terminal\nrouter bgp 65000\nneighbor FABRIC shutdown")
     ok, _ = wait(lambda: has_any(r1), False, count=40, wait_s=0.1)
@@ -156,7 +156,18 @@ def test_failover_to_r2(tgen):
     removed = log_time(r1, tgen, r"vappliance: anycast 10\.255\.0\.1/32 on lo .*up -> down")
     TIMES["tracked session down -> address removed (ms, r1 log)"] = round((removed - down) * 1000, 1)
     TIMES["shutdown command -> address gone (s)"] = round(t_gone - t0, 3)
-    TIMES["shutdown command -> a1 Established on r2 (s)"] = round(t_a1 - t0, 3)
+    TIMES["shutdown command -> a1 Established on r2 (s, polled)"] = round(t_a1 - t0, 3)
+    # the sessions on the withdrawn address were told at once, with why
+    # (else they wait out their hold time: r2 cannot reset a TCP-MD5
+    # session it does not know)
+    told = log_time(a1, tgen, r"received from neighbor 10\.255\.0\.1 6/4 \(Cease/Administrative "
+                    r"Reset\) \"route server unhealthy, anycast 10\.255\.0\.1/32 withdrawn: "
+                    r"peer-group FABRIC: 0 of 1")
+    assert told and told >= down, "a1 was not told (Administrative Reset with the reason)"
+    up = log_time(a1, tgen, r"neighbor 10\.255\.0\.1\(r2\) in vrf default Up")
+    assert up and up > told, up
+    TIMES["tracked session down -> a1 told (ms, logs)"] = round((told - down) * 1000, 1)
+    TIMES["tracked session down -> a1 Established on r2 (s, logs)"] = round(up - down, 3)
 
 
 def test_restore_back_to_r1(tgen):
