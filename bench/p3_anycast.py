@@ -42,6 +42,8 @@ KEYS = [
     ("tracked session down -> a1 told (ms, logs)", "ms", None),
     ("tracked session down -> a1 Established on r2 (s, logs)", "s", 3.0),
     ("shutdown command -> a1 Established on r2 (s, polled)", "s", None),
+    ("drain -> a1 gets Administrative Shutdown with message (s, grace 2, logs)", "s", None),
+    ("drain -> appliances get Administrative Shutdown with message (s, grace 2, polled)", "s", None),
     ("drain -> appliances get Administrative Shutdown with message (s, grace 2)", "s", None),
     ("fabric back -> address reinstalled (s, restore-delay 3)", "s", None),
     ("kill -9 -> address expired (s, lease 6)", "s", None),
