@@ -57,6 +57,18 @@ from lib import topogen as _topogen  # noqa: E402
 
 _topogen.tgen_defaults["frrdir"] = FRR_DIR
 
+# TopoRouter does not hand "frrdir" on to topotest.Router, which then falls
+# back to its own built-in /usr/lib/frr (Router.config_host() ->
+# _config_frr()); its "daemondir" parameter is honoured, so set that.
+if FRR_DIR != "/usr/lib/frr":
+    _router_config_host = _topotest.Router.config_host
+
+    def _config_host_frr_dir(self, **params):
+        params.setdefault("daemondir", FRR_DIR)
+        return _router_config_host(self, **params)
+
+    _topotest.Router.config_host = _config_host_frr_dir
+
 from munet import cleanup as _munet_cleanup  # noqa: E402
 
 _get_other_pids = _munet_cleanup._get_other_pids
