@@ -1079,7 +1079,8 @@ class Generator:
 # (lib/routemap.c route_map_add(): hash_release() + route_map_free_map() of
 # the pending deleted map) while peers still point at it; the next UPDATE
 # from such a peer crashes bgpd in route_map_apply_ext(). The fuzzing waits
-# this long after deleting a whole route-map before touching it again.
+# this long after deleting a whole route-map (or its last entry, which
+# deletes it too: ASan caught that in the heal steps) before touching it again.
 FRR_RMAP_RECREATE_DELAY = 6.5
 
 
@@ -1354,6 +1355,14 @@ class Fuzz:
                 "vtysh %s\n%s\nchanges: %s\n%s" % (n, step.script(), out, changed, self.context())
         elif step.apply:
             step.apply(self.m)
+        if not refused:
+            # deleting a route-map's last entry deletes the route-map too:
+            # the same FRR_RMAP_RECREATE_DELAY applies before it comes back
+            for line in step.lines:
+                words = line.split()
+                if len(words) > 2 and words[:2] == ["no", "route-map"] and \
+                        not self.m.rmaps.get(words[2]):
+                    self.rmap_deleted.setdefault(words[2], time.time())
         self.config = after
         self.check_model(after, "#%d %s" % (n, step.script()))
 
