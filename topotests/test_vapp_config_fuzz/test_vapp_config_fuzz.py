@@ -1081,6 +1081,10 @@ class Generator:
 # from such a peer crashes bgpd in route_map_apply_ext(). The fuzzing waits
 # this long after deleting a whole route-map (or its last entry, which
 # deletes it too: ASan caught that in the heal steps) before touching it again.
+# That alone is not enough: bgpd restarts the timer on every route-map
+# change, and the fuzzing changes route-maps often. rs1 therefore runs with
+# `bgp route-map delay-timer 0` (rs1/frr.conf): bgpd moves its peers off a
+# route-map the moment it is deleted, and no peer points at the freed map.
 FRR_RMAP_RECREATE_DELAY = 6.5
 
 
