@@ -298,15 +298,7 @@ void vapp_bgp_kick_msg(struct peer *peer, uint8_t code, uint8_t subcode, const c
 
 static void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode)
 {
-	struct vapp_kick *k = XCALLOC(MTYPE_VAPP_KICK, sizeof(*k));
-
-	/* the event must not be keyed on peer->connection: bgp_stop() and
-	 * peer_delete() cancel those, which would leak our reference */
-	k->peer = peer_lock(peer);
-	k->code = code;
-	k->subcode = subcode;
-	vapp_kicks_add_tail(&vapp_kicks, k);
-	event_add_event(bm->master, vapp_kick_run, k, 0, &k->ev);
+	vapp_bgp_kick_msg(peer, code, subcode, NULL);
 }
 
 /* Delay before routes held back by max-prefixes are looked at again. */
