@@ -68,10 +68,36 @@ extern const char *vapp_reason_name(enum vapp_reason reason);
 /* Whether a rejection for @reason counts as a failure toward quarantine. */
 extern bool vapp_reason_is_failure(enum vapp_reason reason);
 
+/* ---- per-family route tables (the storage of both prefix sets) ---------- */
+
+/*
+ * One libfrr route_table per address family. An entry is a node with info
+ * set; it holds one node lock, dropped when the entry is taken out.
+ */
+struct vapp_aftab {
+	struct route_table *t4, *t6;
+};
+
+extern void vapp_aftab_init(struct vapp_aftab *aft);
+/* Drops every entry (handing its info to @drop unless NULL) and the tables. */
+extern void vapp_aftab_fini(struct vapp_aftab *aft, void (*drop)(void *info));
+/* The table for @family (AF_INET, AF_INET6), or NULL. */
+extern struct route_table *vapp_aftab_table(const struct vapp_aftab *aft, uint8_t family);
+/*
+ * The node of @p masked, created if needed, with one more lock (the caller
+ * keeps it for a new entry or drops it); NULL for another family.
+ */
+extern struct route_node *vapp_aftab_node(struct vapp_aftab *aft, const struct prefix *p);
+/* Takes the entry of @p masked out and returns its info; NULL if absent. */
+extern void *vapp_aftab_take(struct vapp_aftab *aft, const struct prefix *p);
+/* Calls @fn for each entry, IPv4 first, then IPv6, each in table order. */
+extern void vapp_aftab_walk(const struct vapp_aftab *aft,
+			    void (*fn)(const struct route_node *rn, void *arg), void *arg);
+
 /* ---- prefix sets (longest match, IPv4 and IPv6) ------------------------- */
 
 struct vapp_pfxset {
-	struct route_table *t4, *t6;
+	struct vapp_aftab tabs;
 	unsigned int count;
 };
 
@@ -208,7 +234,7 @@ enum vapp_limit_action {
  * each with the lengths it allows ([lo, hi]; exact when no ge/le).
  */
 struct vapp_rangeset {
-	struct route_table *t4, *t6;
+	struct vapp_aftab tabs;
 	unsigned int count;
 };
 

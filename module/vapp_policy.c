@@ -71,53 +71,27 @@ const char *vapp_range_bounds(const struct prefix *p, uint8_t ge, uint8_t le, st
 
 void vapp_rangeset_init(struct vapp_rangeset *set)
 {
-	set->t4 = route_table_init();
-	set->t6 = route_table_init();
+	vapp_aftab_init(&set->tabs);
 	set->count = 0;
 }
 
-static void vapp_rangeset_clear(struct route_table *t)
+static void vapp_range_drop(void *info)
 {
-	struct route_node *rn;
-
-	for (rn = route_top(t); rn; rn = route_next(rn))
-		if (rn->info) {
-			XFREE(MTYPE_VAPP_RANGE, rn->info);
-			route_unlock_node(rn);
-		}
+	XFREE(MTYPE_VAPP_RANGE, info);
 }
 
 void vapp_rangeset_fini(struct vapp_rangeset *set)
 {
-	if (set->t4) {
-		vapp_rangeset_clear(set->t4);
-		route_table_finish(set->t4);
-	}
-	if (set->t6) {
-		vapp_rangeset_clear(set->t6);
-		route_table_finish(set->t6);
-	}
-	set->t4 = set->t6 = NULL;
+	vapp_aftab_fini(&set->tabs, vapp_range_drop);
 	set->count = 0;
-}
-
-static struct route_table *vapp_table_of(struct route_table *t4, struct route_table *t6,
-					 uint8_t family)
-{
-	return family == AF_INET ? t4 : family == AF_INET6 ? t6 : NULL;
 }
 
 void vapp_rangeset_set(struct vapp_rangeset *set, const struct prefix *p, const struct vapp_range *r)
 {
-	struct route_table *t = vapp_table_of(set->t4, set->t6, p->family);
-	struct route_node *rn;
-	struct prefix m;
+	struct route_node *rn = vapp_aftab_node(&set->tabs, p);
 
-	if (!t)
+	if (!rn)
 		return;
-	prefix_copy(&m, p);
-	apply_mask(&m);
-	rn = route_node_get(t, &m);
 	if (rn->info) {
 		route_unlock_node(rn); /* one lock per stored entry */
 	} else {
@@ -129,29 +103,18 @@ void vapp_rangeset_set(struct vapp_rangeset *set, const struct prefix *p, const 
 
 bool vapp_rangeset_del(struct vapp_rangeset *set, const struct prefix *p)
 {
-	struct route_table *t = vapp_table_of(set->t4, set->t6, p->family);
-	struct route_node *rn;
-	struct prefix m;
+	struct vapp_range *r = vapp_aftab_take(&set->tabs, p);
 
-	if (!t)
+	if (!r)
 		return false;
-	prefix_copy(&m, p);
-	apply_mask(&m);
-	rn = route_node_lookup(t, &m);
-	if (!rn)
-		return false;
-	route_unlock_node(rn);
-	if (!rn->info)
-		return false;
-	XFREE(MTYPE_VAPP_RANGE, rn->info);
-	route_unlock_node(rn);
+	XFREE(MTYPE_VAPP_RANGE, r);
 	set->count--;
 	return true;
 }
 
 enum vapp_pverdict vapp_rangeset_match(const struct vapp_rangeset *set, const struct prefix *p)
 {
-	struct route_table *t = vapp_table_of(set->t4, set->t6, p->family);
+	struct route_table *t = vapp_aftab_table(&set->tabs, p->family);
 	enum vapp_pverdict v = VAPP_P_OUTSIDE_RANGE;
 	struct route_node *rn, *up;
 
@@ -176,20 +139,25 @@ enum vapp_pverdict vapp_rangeset_match(const struct vapp_rangeset *set, const st
 	return v;
 }
 
+struct vapp_rangeset_walk_ctx {
+	void (*fn)(const struct prefix *p, const struct vapp_range *r, void *arg);
+	void *arg;
+};
+
+static void vapp_rangeset_walk1(const struct route_node *rn, void *arg)
+{
+	struct vapp_rangeset_walk_ctx *ctx = arg;
+
+	ctx->fn(&rn->p, rn->info, ctx->arg);
+}
+
 void vapp_rangeset_walk(const struct vapp_rangeset *set,
 			void (*fn)(const struct prefix *p, const struct vapp_range *r, void *arg),
 			void *arg)
 {
-	struct route_table *tables[] = { set->t4, set->t6 };
-	struct route_node *rn;
+	struct vapp_rangeset_walk_ctx ctx = { .fn = fn, .arg = arg };
 
-	for (size_t i = 0; i < array_size(tables); i++) {
-		if (!tables[i])
-			continue;
-		for (rn = route_top(tables[i]); rn; rn = route_next(rn))
-			if (rn->info)
-				fn(&rn->p, rn->info, arg);
-	}
+	vapp_aftab_walk(&set->tabs, vapp_rangeset_walk1, &ctx);
 }
 
 void vapp_ipaddr_unmap(struct ipaddr *addr)

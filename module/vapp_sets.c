@@ -12,6 +12,99 @@
 
 #include "vapp_core.h"
 
+/* ---- per-family route tables ----------------------------------------------- */
+
+void vapp_aftab_init(struct vapp_aftab *aft)
+{
+	aft->t4 = route_table_init();
+	aft->t6 = route_table_init();
+}
+
+static void vapp_aftab_drop_all(struct route_table *t, void (*drop)(void *info))
+{
+	struct route_node *rn;
+
+	for (rn = route_top(t); rn; rn = route_next(rn))
+		if (rn->info) {
+			if (drop)
+				drop(rn->info);
+			rn->info = NULL;
+			route_unlock_node(rn); /* the entry's lock */
+		}
+}
+
+void vapp_aftab_fini(struct vapp_aftab *aft, void (*drop)(void *info))
+{
+	struct route_table **tables[] = { &aft->t4, &aft->t6 };
+
+	for (size_t i = 0; i < array_size(tables); i++) {
+		if (!*tables[i])
+			continue;
+		vapp_aftab_drop_all(*tables[i], drop);
+		route_table_finish(*tables[i]);
+		*tables[i] = NULL;
+	}
+}
+
+struct route_table *vapp_aftab_table(const struct vapp_aftab *aft, uint8_t family)
+{
+	if (family == AF_INET)
+		return aft->t4;
+	if (family == AF_INET6)
+		return aft->t6;
+	return NULL;
+}
+
+struct route_node *vapp_aftab_node(struct vapp_aftab *aft, const struct prefix *p)
+{
+	struct route_table *t = vapp_aftab_table(aft, p->family);
+	struct prefix m;
+
+	if (!t)
+		return NULL;
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	return route_node_get(t, &m);
+}
+
+void *vapp_aftab_take(struct vapp_aftab *aft, const struct prefix *p)
+{
+	struct route_table *t = vapp_aftab_table(aft, p->family);
+	struct route_node *rn;
+	struct prefix m;
+	void *info;
+
+	if (!t)
+		return NULL;
+	prefix_copy(&m, p);
+	apply_mask(&m);
+	rn = route_node_lookup(t, &m);
+	if (!rn)
+		return NULL;
+	route_unlock_node(rn); /* the lookup's lock */
+	info = rn->info;
+	if (!info)
+		return NULL;
+	rn->info = NULL;
+	route_unlock_node(rn); /* the entry's lock; may free rn */
+	return info;
+}
+
+void vapp_aftab_walk(const struct vapp_aftab *aft,
+		     void (*fn)(const struct route_node *rn, void *arg), void *arg)
+{
+	struct route_table *tables[] = { aft->t4, aft->t6 };
+	struct route_node *rn;
+
+	for (size_t i = 0; i < array_size(tables); i++) {
+		if (!tables[i])
+			continue;
+		for (rn = route_top(tables[i]); rn; rn = route_next(rn))
+			if (rn->info)
+				fn(rn, arg);
+	}
+}
+
 /* ---- prefix sets ---------------------------------------------------------- */
 
 /* route tables take node->info != NULL as "present"; we store no data */
@@ -19,83 +112,35 @@ static int vapp_pfx_present;
 
 void vapp_pfxset_init(struct vapp_pfxset *set)
 {
-	set->t4 = route_table_init();
-	set->t6 = route_table_init();
+	vapp_aftab_init(&set->tabs);
 	set->count = 0;
-}
-
-static void vapp_pfxset_clear(struct route_table *t)
-{
-	struct route_node *rn;
-
-	for (rn = route_top(t); rn; rn = route_next(rn))
-		if (rn->info) {
-			rn->info = NULL;
-			route_unlock_node(rn);
-		}
 }
 
 void vapp_pfxset_fini(struct vapp_pfxset *set)
 {
-	if (set->t4) {
-		vapp_pfxset_clear(set->t4);
-		route_table_finish(set->t4);
-	}
-	if (set->t6) {
-		vapp_pfxset_clear(set->t6);
-		route_table_finish(set->t6);
-	}
-	set->t4 = set->t6 = NULL;
+	vapp_aftab_fini(&set->tabs, NULL); /* the info is borrowed */
 	set->count = 0;
-}
-
-static struct route_table *vapp_pfxset_table(const struct vapp_pfxset *set, uint8_t family)
-{
-	if (family == AF_INET)
-		return set->t4;
-	if (family == AF_INET6)
-		return set->t6;
-	return NULL;
 }
 
 bool vapp_pfxset_add(struct vapp_pfxset *set, const struct prefix *p)
 {
-	struct route_table *t = vapp_pfxset_table(set, p->family);
-	struct route_node *rn;
-	struct prefix m;
+	struct route_node *rn = vapp_aftab_node(&set->tabs, p);
 
-	if (!t)
+	if (!rn)
 		return false;
-	prefix_copy(&m, p);
-	apply_mask(&m);
-	rn = route_node_get(t, &m);
 	if (rn->info) {
 		route_unlock_node(rn);
 		return false;
 	}
-	rn->info = &vapp_pfx_present; /* keeps the route_node_get() lock */
+	rn->info = &vapp_pfx_present; /* keeps the node's lock */
 	set->count++;
 	return true;
 }
 
 bool vapp_pfxset_del(struct vapp_pfxset *set, const struct prefix *p)
 {
-	struct route_table *t = vapp_pfxset_table(set, p->family);
-	struct route_node *rn;
-	struct prefix m;
-
-	if (!t)
+	if (!vapp_aftab_take(&set->tabs, p))
 		return false;
-	prefix_copy(&m, p);
-	apply_mask(&m);
-	rn = route_node_lookup(t, &m);
-	if (!rn)
-		return false;
-	route_unlock_node(rn); /* the lookup's lock */
-	if (!rn->info)
-		return false;
-	rn->info = NULL;
-	route_unlock_node(rn); /* the add's lock; may free rn */
 	set->count--;
 	return true;
 }
@@ -122,7 +167,7 @@ int vapp_pfxset_match(const struct vapp_pfxset *set, const struct ipaddr *addr)
 	int len;
 
 	vapp_ipaddr2prefix(addr, &host);
-	t = vapp_pfxset_table(set, host.family);
+	t = vapp_aftab_table(&set->tabs, host.family);
 	if (!t || !set->count)
 		return -1;
 	rn = route_node_match(t, &host);
@@ -133,19 +178,24 @@ int vapp_pfxset_match(const struct vapp_pfxset *set, const struct ipaddr *addr)
 	return len;
 }
 
+struct vapp_pfxset_walk_ctx {
+	void (*fn)(const struct prefix *p, void *arg);
+	void *arg;
+};
+
+static void vapp_pfxset_walk1(const struct route_node *rn, void *arg)
+{
+	struct vapp_pfxset_walk_ctx *ctx = arg;
+
+	ctx->fn(&rn->p, ctx->arg);
+}
+
 void vapp_pfxset_walk(const struct vapp_pfxset *set, void (*fn)(const struct prefix *p, void *arg),
 		      void *arg)
 {
-	struct route_table *tables[] = { set->t4, set->t6 };
-	struct route_node *rn;
+	struct vapp_pfxset_walk_ctx ctx = { .fn = fn, .arg = arg };
 
-	for (size_t i = 0; i < array_size(tables); i++) {
-		if (!tables[i])
-			continue;
-		for (rn = route_top(tables[i]); rn; rn = route_next(rn))
-			if (rn->info)
-				fn(&rn->p, arg);
-	}
+	vapp_aftab_walk(&set->tabs, vapp_pfxset_walk1, &ctx);
 }
 
 /* ---- ASN sets ---------------------------------------------------------------- */
