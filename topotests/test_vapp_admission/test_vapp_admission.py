@@ -30,6 +30,7 @@ from vapplib import (
     roundtrip,
     running_config,
     vtysh_json,
+    wait_log,
 )
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
@@ -69,18 +70,6 @@ def neighbor(router, peer):
 
 def wait_neighbor(router, peer, expected, count=40):
     return expect_json(router, "show bgp neighbors %s json" % peer, {peer: expected}, count=count)
-
-
-def wait_log(tgen, router, pattern, count=40):
-    """Polls the router's bgpd.log for a regular expression."""
-    path = os.path.join(tgen.logdir, router.name, "bgpd.log")
-
-    def found():
-        with open(path, errors="replace") as f:
-            return re.search(pattern, f.read()) is not None
-
-    ok, _ = topotest.run_and_expect(found, True, count=count, wait=1)
-    return ok
 
 
 def rejected_on_wire(tgen, appliance, source):

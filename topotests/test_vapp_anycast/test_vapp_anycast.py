@@ -21,7 +21,7 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import expect_json, load_plain, load_route_server, roundtrip, vtysh_json
+from vapplib import load_plain, load_route_server, roundtrip, vtysh_json
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))

@@ -166,7 +166,6 @@ def test_everything_at_once(tgen):
 
 
 def test_no_invalid_route_ever_reached_the_fabric(tgen):
-    f1 = tgen.gears["f1"]
     routes = f1_routes(tgen)
     assert not set(INVALID) & set(routes), sorted(set(INVALID) & set(routes))
     e1 = sorted(p for p in routes if p.startswith("198.18."))
@@ -225,10 +224,12 @@ def test_counters_and_logs_account_for_each_attack(tgen):
     # (and one more: the collision below; and the twins' source, 3 more
     # until its quarantine, then 1 or 2 a round: a connection that finds
     # its twin's neighbor gone is a neighbor of its own and counted, one
-    # that finds it still there is a doppelganger and is not)
+    # that finds it still there is a doppelganger and is not. Its 6 rounds
+    # of 2 reach the 3 failures in round 2 or 3, so 3 to 9 of its 12
+    # connections count as quarantined; a run here counted 7)
     check(pools["rogue"]["rejected"]["remoteAs"] == 8 * 3 + 1 + 3, "remoteAs counted",
           pools["rogue"])
-    check(8 * 2 + 3 <= pools["rogue"]["rejected"]["quarantined"] <= 8 * 2 + 6,
+    check(8 * 2 + 3 <= pools["rogue"]["rejected"]["quarantined"] <= 8 * 2 + 9,
           "quarantined counted", pools["rogue"])
     check(re.search(r"vappliance: source 10\.0\.0\.1(0[4-9]|1[01]) quarantined in pool rogue", log),
           "quarantine logged", "")

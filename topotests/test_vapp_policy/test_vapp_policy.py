@@ -15,16 +15,15 @@ announces a valid /29, a /26, a route outside and one with a foreign next
 hop. Exactly the valid routes reach f1, every session stays up, and the
 counters say why each other route was dropped.
 """
-import json
 import os
-import re
 
 import pytest
 
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import expect_json, load_plain, load_route_server, roundtrip, running_config, vtysh_json
+from vapplib import (expect_json, load_plain, load_route_server, roundtrip, running_config, vtysh_json,
+                     wait_log)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -74,17 +73,6 @@ def prefixes_of(rs1, source):
 def wait_prefixes(rs1, source, expected, count=40):
     return expect_json(rs1, "show bgp vappliance appliances json",
                        {"appliances": {source: {"prefixes": expected}}}, count=count)
-
-
-def wait_log(tgen, router, pattern, count=40):
-    path = os.path.join(tgen.logdir, router.name, "bgpd.log")
-
-    def found():
-        with open(path, errors="replace") as f:
-            return re.search(pattern, f.read()) is not None
-
-    ok, _ = topotest.run_and_expect(found, True, count=count, wait=1)
-    return ok
 
 
 def established(router, peer):

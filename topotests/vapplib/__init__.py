@@ -2,6 +2,7 @@
 """Helpers shared by the vappliance topotests (on top of FRR's lib)."""
 import functools
 import json
+import os
 import re
 
 from lib import topotest
@@ -51,6 +52,18 @@ def expect_json(router, cmd, expected, count=30, wait=1, exact=False):
     )
     _, result = topotest.run_and_expect(test_func, None, count=count, wait=wait)
     return result
+
+
+def wait_log(tgen, router, pattern, count=40):
+    """Polls the router's bgpd.log for a regular expression; True once found."""
+    path = os.path.join(tgen.logdir, router.name, "bgpd.log")
+
+    def found():
+        with open(path, errors="replace") as f:
+            return re.search(pattern, f.read()) is not None
+
+    ok, _ = topotest.run_and_expect(found, True, count=count, wait=1)
+    return ok
 
 
 # header lines, and the per-daemon `log file` lines topotest adds at runtime
