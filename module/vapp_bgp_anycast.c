@@ -56,50 +56,51 @@ static bool vapp_ac_local_is(const struct peer *peer, const struct prefix *p)
 	return IPV6_ADDR_SAME(&su->sin6.sin6_addr, &p->u.prefix6);
 }
 
-/* Cease / Administrative Shutdown with the RFC 9003 message, deferred */
-static void vapp_ac_drain(struct vapp_anycast *ac, struct bgp *bgp)
+/*
+ * Cease with @subcode and the RFC 9003 message @msg to every established
+ * appliance session on the address, deferred (vapp_bgp_kick_msg(): no FSM
+ * action inside the caller's event). Returns how many were told.
+ */
+static unsigned int vapp_ac_tell(const struct vapp_anycast *ac, struct bgp *bgp, uint8_t subcode,
+				 const char *msg)
 {
 	struct listnode *node;
 	struct peer *peer;
 	unsigned int n = 0;
 
 	if (!bgp)
-		return;
+		return 0;
 	for (ALL_LIST_ELEMENTS_RO(bgp->peer, node, peer)) {
 		if (!peer_dynamic_neighbor(peer) || !peer_established(peer->connection) ||
 		    !vapp_ac_local_is(peer, &ac->prefix))
 			continue;
-		vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_SHUTDOWN,
-				  ac->message);
+		vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, subcode, msg);
 		n++;
 	}
+	return n;
+}
+
+/* Draining: Cease / Administrative Shutdown with the operator's message */
+static void vapp_ac_drain(struct vapp_anycast *ac, struct bgp *bgp)
+{
+	unsigned int n;
+
+	if (!bgp)
+		return;
+	n = vapp_ac_tell(ac, bgp, BGP_NOTIFY_CEASE_ADMIN_SHUTDOWN, ac->message);
 	zlog_notice("vappliance: anycast %pFX drained: %u appliance sessions sent Administrative Shutdown%s%s",
 		    &ac->prefix, n, ac->message ? ": " : "", ac->message ? ac->message : "");
 }
 
-/*
- * Unhealthy: Cease / Administrative Reset, with the reason as RFC 9003
- * message, to the appliance sessions on the address, deferred like the
- * drain's. Returns how many were told.
- */
+/* Unhealthy: Cease / Administrative Reset with the reason as message */
 static unsigned int vapp_ac_reset(struct vapp_anycast *ac, struct bgp *bgp)
 {
-	struct listnode *node;
-	struct peer *peer;
-	unsigned int n = 0;
 	char msg[sizeof(ac->reason) + 64];
+	unsigned int n;
 
-	if (!bgp)
-		return 0;
 	snprintfrr(msg, sizeof(msg), "route server unhealthy, anycast %pFX withdrawn: %s",
 		   &ac->prefix, ac->reason);
-	for (ALL_LIST_ELEMENTS_RO(bgp->peer, node, peer)) {
-		if (!peer_dynamic_neighbor(peer) || !peer_established(peer->connection) ||
-		    !vapp_ac_local_is(peer, &ac->prefix))
-			continue;
-		vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET, msg);
-		n++;
-	}
+	n = vapp_ac_tell(ac, bgp, BGP_NOTIFY_CEASE_ADMIN_RESET, msg);
 	if (n)
 		zlog_notice("vappliance: anycast %pFX unhealthy: %u appliance sessions sent Administrative Reset before it goes",
 			    &ac->prefix, n);
