@@ -15,7 +15,8 @@ IPv4 unicast), and then, depending on the mode:
             route server silent for the hold time is dropped (NOTIFICATION
             Hold Timer Expired)
   cycle     establish, announce --routes prefixes (if any), then close;
-            repeated --repeat times
+            repeated --repeat times; with --retry a connection the route
+            server closes before its OPEN connects again
   reject    send OPEN, KEEPALIVE and one UPDATE in one write, like an
             impatient appliance, and record what the route server answers
 
@@ -111,6 +112,8 @@ class Stats:
                      "holdExpiredLocal": 0, "retries": 0, "upAtStop": 0}
         self.rx_gap_max = 0.0
         self.tx_gap_max = 0.0
+        # cycle mode: connections refused before OPEN and made again
+        self.cycle_retries = 0
 
     def notify(self, code, sub):
         key = "%d/%d" % (code, sub)
@@ -191,7 +194,9 @@ async def hold_up(args, src, stats, reader, writer, neg_hold):
 
 
 async def session(args, src, stats, mode, index=0):
-    """One connection; returns whether it reached Established."""
+    """One connection; returns whether it reached Established, or None when
+    the route server closed it before sending anything (FRR's bgp_accept
+    does so while a neighbor of the same address is still being cleared)."""
     stats.attempts += 1
     t0 = time.monotonic()
     if stats.first_start is None:
@@ -200,6 +205,7 @@ async def session(args, src, stats, mode, index=0):
     sock.setblocking(False)
     writer = None
     up = False
+    heard = refused = False
     try:
         sock.bind((src, 0))
         if args.password:
@@ -217,6 +223,7 @@ async def session(args, src, stats, mode, index=0):
         peer_hold = None
         while True:
             mtype, body = await read_msg(reader, args.timeout)
+            heard = True
             if mtype == MSG_NOTIFY:
                 stats.notify(body[0], body[1] if len(body) > 1 else 0)
                 return up
@@ -258,6 +265,7 @@ async def session(args, src, stats, mode, index=0):
             stats.hold["upAtStop"] += 1
     except asyncio.IncompleteReadError:
         stats.error("eof")
+        refused = not heard
         if up and mode == "hold":
             stats.hold["droppedWhileUp"] += 1
     except asyncio.TimeoutError:
@@ -266,6 +274,7 @@ async def session(args, src, stats, mode, index=0):
             stats.hold["droppedWhileUp"] += 1
     except ConnectionResetError:
         stats.error("reset")
+        refused = not heard
         if up and mode == "hold":
             stats.hold["droppedWhileUp"] += 1
     except OSError as e:
@@ -281,7 +290,7 @@ async def session(args, src, stats, mode, index=0):
                 pass
         else:
             sock.close()
-    return up
+    return None if refused else up
 
 
 async def run(args):
@@ -300,10 +309,17 @@ async def run(args):
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_term)
 
     async def one(src, index, mode):
+        tries = 0
         try:
             async with sem:
                 while True:
                     up = await session(args, src, stats, mode, index)
+                    if mode == "cycle" and up is None and args.retry and tries < 5:
+                        # refused before OPEN: a BGP speaker's ConnectRetry
+                        tries += 1
+                        stats.cycle_retries += 1
+                        await asyncio.sleep(args.retry)
+                        continue
                     if up or mode != "hold" or not args.retry or STOP.is_set() or \
                             time.monotonic() - t_start >= args.duration:
                         return
@@ -352,6 +368,8 @@ async def run(args):
         "notifications": stats.notifications,
         "errors": stats.errors,
     }
+    if args.mode == "cycle" and args.retry:
+        out["retries"] = stats.cycle_retries
     if stats.setup_times:
         st = sorted(stats.setup_times)
         out["setupMs"] = {"min": round(st[0] * 1000, 1), "median": round(st[len(st) // 2] * 1000, 1),
@@ -393,7 +411,9 @@ def main():
                     "other modes: rounds overlap unless given)")
     ap.add_argument("--retry", type=float, default=0,
                     help="hold mode: seconds before a session that failed before Established "
-                    "connects again, while --duration has not passed since the start (0: never)")
+                    "connects again, while --duration has not passed since the start; cycle "
+                    "mode: seconds before a cycle the route server closed before its OPEN "
+                    "connects again, at most 5 times (0: never)")
     ap.add_argument("--enforce-hold", action="store_true",
                     help="hold mode: drop a session whose route server is silent for the "
                     "negotiated hold time (NOTIFICATION 4/0), as a BGP speaker does")

@@ -109,7 +109,7 @@ def bgpd_resources(rs1):
 
 def settle(rs1):
     diff = expect_json(rs1, "show bgp vappliance pools json",
-                       {"pools": {"swarm": {"sessionsHeld": 0, "sessions": 0}}}, count=30)
+                       {"pools": {"swarm": {"sessionsHeld": 0, "sessions": 0}}}, count=150, wait=0.2)
     assert diff is None, diff
 
     def dynamic_peers():
@@ -117,7 +117,7 @@ def settle(rs1):
         return vtysh_json(rs1, "show bgp summary json").get("ipv4Unicast", {}).get(
             "dynamicPeers", 0)
 
-    ok, n = topotest.run_and_expect(dynamic_peers, 0, count=30, wait=1)
+    ok, n = topotest.run_and_expect(dynamic_peers, 0, count=150, wait=0.2)
     assert ok, n
 
 
@@ -129,11 +129,28 @@ def churn_round(tgen):
     assert rej.get("established", 0) == 0, rej
     # every rejected appliance was told why
     assert rej["notifications"].get("2/2", 0) >= 990, rej
-    ok = swarm(host, "--as 65100 --mode cycle --repeat 5 --parallel 100 --routes 3 "
-               "--route-base 100.64.0.0")
-    print("cycles:", ok)
-    assert ok["established"] == 1000, ok
     settle(rs1)
+    # five rounds over the 200 sources, each begun once the route server has
+    # deleted every neighbor of the one before (no fixed pause to lose under
+    # load). A connection bgpd closes before its OPEN (bgp_accept() refuses
+    # one from an address whose neighbor it is still tearing down; CI once
+    # saw one in 5,000) is made again, as a BGP speaker's ConnectRetry does.
+    ok = {"established": 0, "errors": {}, "notifications": {}, "retries": 0, "setupMsMax": 0}
+    for _ in range(5):
+        r = swarm(host, "--as 65100 --mode cycle --repeat 1 --parallel 100 --routes 3 "
+                  "--route-base 100.64.0.0 --retry 0.5")
+        settle(rs1)
+        ok["established"] += r["established"]
+        ok["retries"] += r["retries"]
+        for key in ("errors", "notifications"):
+            for k, v in r[key].items():
+                ok[key][k] = ok[key].get(k, 0) + v
+        ok["setupMsMax"] = max(ok["setupMsMax"], r.get("setupMs", {}).get("max", 0))
+    print("cycles:", ok)
+    # every admitted appliance came up, none was refused by the module
+    assert ok["established"] == 1000, ok
+    assert not ok["notifications"], ok
+    assert ok["retries"] <= 10, ok
     out = vtysh_json(rs1, "show bgp ipv4 unicast json")
     assert "203.0.113.0/24" not in out.get("routes", {}), "a rejected appliance's route got in"
     return rej, ok
@@ -142,15 +159,15 @@ def churn_round(tgen):
 def test_churn_no_leak(tgen):
     rs1 = tgen.gears["rs1"]
     settle(rs1)
-    churn_round(tgen)
+    retries = churn_round(tgen)[1]["retries"]
     # the announcements were taken in: each appliance with routes had its
     # own verdict table while it was connected (high-water count)
     assert (memory_max(rs1, "vappliance prefix verdicts") or 0) >= 50, \
         rs1.vtysh_cmd("show memory", daemon="bgpd")
-    churn_round(tgen)
+    retries += churn_round(tgen)[1]["retries"]
     mem1, res1, all1, heap1 = memory(rs1), bgpd_resources(rs1), stable_memory(rs1), heap_in_use(rs1)
     for _ in range(3):
-        churn_round(tgen)
+        retries += churn_round(tgen)[1]["retries"]
         print("RSS kB", bgpd_resources(rs1)[2], "heap in use", heap_in_use(rs1))
     mem2, res2, all2, heap2 = memory(rs1), bgpd_resources(rs1), stable_memory(rs1, all1), heap_in_use(rs1)
     # every MTYPE of bgpd, not only the module's, is back where it was
@@ -170,7 +187,8 @@ def test_churn_no_leak(tgen):
           "heap in use:", heap1, heap2)
 
     pools = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["swarm"]
-    assert pools["admitted"] == 5000, pools
+    # a connection made again may have been admitted before bgpd closed it
+    assert 5000 <= pools["admitted"] <= 5000 + retries, (retries, pools)
     assert pools["rejected"]["remoteAs"] == 5000, pools
 
 

@@ -135,10 +135,12 @@ def test_everything_at_once(tgen):
         "wrongMd5": swarm("--sources", "10.0.0.112-10.0.0.115", "--as", "65020", "--password",
                           "not-the-secret", "--timeout", "3"),
         "noMd5": swarm("--sources", "10.0.0.116-10.0.0.119", "--as", "65020", "--timeout", "3"),
-        # connect, announce out-of-range routes, close; 15 times
+        # connect, announce out-of-range routes, close; 15 times (bgpd closes
+        # a connection from an address whose last neighbor it is still
+        # clearing; the flapper then connects again, as a BGP speaker does)
         "flap": swarm("--sources", "10.0.0.120-10.0.0.123", "--as", "65030", "--password",
                       "vapp-secret", "--mode", "cycle", "--repeat", "15", "--round-gap", "0.3",
-                      "--routes", "2", "--route-base", "203.0.113.0"),
+                      "--retry", "0.5", "--routes", "2", "--route-base", "203.0.113.0"),
         "malformed": h1.popen(["/usr/bin/python3", MALFORMED, "--peer", "10.0.0.1",
                                "--sources", "10.0.0.124,10.0.0.125,10.0.0.126,10.0.0.127",
                                "--as", "65031", "--password", "vapp-secret",
