@@ -1022,7 +1022,7 @@ class Generator:
         base = Model.initial()
         for rmap in ("VAPP-IN", "VAPP-OTHER"):
             # entry by entry: deleting and creating the whole route-map
-            # again trips an FRR 10.3 bug (see FRR_RMAP_RECREATE_DELAY)
+            # again trips an FRR 10.3 bug (see FRR_RMAP_RECREATE_BUG)
             want = base.rmaps[rmap]
             for seq in sorted(m.rmaps.get(rmap, {})):
                 e = m.rmaps[rmap][seq]
@@ -1073,19 +1073,17 @@ class Generator:
         return Step("no-router-bgp", ["configure terminal", "no " + RBGP], "ok", apply)
 
 
-# FRR 10.3 bug (stock bgpd, without the module too): `no route-map X` keeps
-# the deleted map until bgpd's route-map delay timer (5 s) has moved the
-# peers off it, but creating route-map X again before that frees it
-# (lib/routemap.c route_map_add(): hash_release() + route_map_free_map() of
-# the pending deleted map) while peers still point at it; the next UPDATE
-# from such a peer crashes bgpd in route_map_apply_ext(). The fuzzing waits
-# this long after deleting a whole route-map (or its last entry, which
-# deletes it too: ASan caught that in the heal steps) before touching it again.
-# That alone is not enough: bgpd restarts the timer on every route-map
-# change, and the fuzzing changes route-maps often. rs1 therefore runs with
-# `bgp route-map delay-timer 0` (rs1/frr.conf): bgpd moves its peers off a
-# route-map the moment it is deleted, and no peer points at the freed map.
-FRR_RMAP_RECREATE_DELAY = 6.5
+# FRR_RMAP_RECREATE_BUG (FRR 10.3, stock bgpd, without the module too):
+# `no route-map X` keeps the deleted map until bgpd's route-map delay timer
+# (5 s, restarted by every route-map change) has moved the peers off it, but
+# creating route-map X again before that frees it (lib/routemap.c
+# route_map_add(): hash_release() + route_map_free_map() of the pending
+# deleted map) while peers still point at it; the next UPDATE from such a
+# peer crashes bgpd in route_map_apply_ext(). No fixed wait avoids it, so rs1
+# runs with `bgp route-map delay-timer 0` (rs1/frr.conf): bgpd moves its
+# peers off a route-map the moment it is deleted (bgp_route_map_mark_update()
+# without a timer), and no peer points at the freed map. The fuzzing
+# deletes and re-creates route-maps freely; ASan runs of it are clean.
 
 
 def recreate_instance_step():
@@ -1297,7 +1295,6 @@ class Fuzz:
         self.pid = None
         self.config = None
         self.admitted = []  # appliances admitted at each checkpoint
-        self.rmap_deleted = {}  # route-map name -> when `no route-map NAME` ran
         self.log = open(os.path.join(tgen.logdir, "fuzz-commands.log"), "w")
         self.log.write("# seed %d\n" % seed)
 
@@ -1321,18 +1318,7 @@ class Fuzz:
         self.check_model(self.config, "initial configuration")
 
     def run(self, n, step):
-        for line in step.lines:
-            words = line.split()
-            if len(words) > 1 and words[0] == "route-map" and words[1] in self.rmap_deleted:
-                wait = self.rmap_deleted.pop(words[1]) + FRR_RMAP_RECREATE_DELAY - time.time()
-                if wait > 0:
-                    time.sleep(wait)
         refused, out = vtysh(self.rs1, step)
-        if not refused:
-            for line in step.lines:
-                words = line.split()
-                if len(words) == 3 and words[:2] == ["no", "route-map"]:
-                    self.rmap_deleted[words[2]] = time.time()
         verdict = "refused" if refused else "accepted"
         self.stats[(step.kind, verdict)] += 1
         first = out.splitlines()[0] if out else ""
@@ -1359,20 +1345,12 @@ class Fuzz:
                 "vtysh %s\n%s\nchanges: %s\n%s" % (n, step.script(), out, changed, self.context())
         elif step.apply:
             step.apply(self.m)
-        if not refused:
-            # deleting a route-map's last entry deletes the route-map too:
-            # the same FRR_RMAP_RECREATE_DELAY applies before it comes back
-            for line in step.lines:
-                words = line.split()
-                if len(words) > 2 and words[:2] == ["no", "route-map"] and \
-                        not self.m.rmaps.get(words[2]):
-                    self.rmap_deleted.setdefault(words[2], time.time())
         self.config = after
         self.check_model(after, "#%d %s" % (n, step.script()))
 
     def checkpoint(self, n):
         # live state follows the configuration (disconnects are deferred,
-        # an unenforced policy has a 3 s grace, route-map changes 5 s)
+        # an unenforced policy has a 3 s grace, route-map changes at once: delay-timer 0)
         ok, problems = poll(lambda: live_problems(self.rs1, self.m), [], 25)
         assert ok, "after #%d live state does not follow the configuration:\n%s\n%s" % (
             n, "\n".join(problems), self.context())
