@@ -624,6 +624,7 @@ struct vapp_appview *vapp_inst_appviews(const struct vapp_inst *inst, const char
 		v->router_id = app->router_id;
 		v->since = app->since;
 		memcpy(v->pcount, app->pcount, sizeof(v->pcount));
+		v->unkept = app->unkept;
 	}
 	frr_each (vapp_pool_tree_const, &inst->pools, pool) {
 		if (pool_name && strcmp(pool->name, pool_name))
@@ -667,12 +668,14 @@ unsigned int vapp_inst_reevaluate(struct vapp_inst *inst, const struct vapp_fact
 
 		if (app->state == VAPP_APP_REJECTED)
 			continue;
-		if (vapp_inst_pools_of_group(inst, app->peer_group) == 0) {
-			/* the module no longer governs this peer-group */
-			vapp_app_free(app);
-			continue;
-		}
-		sel = vapp_pool_select(inst, app->peer_group, &app->addr);
+		/*
+		 * No pool governs its peer-group any more (its last one was
+		 * removed): its routes would go unchecked, so it is disconnected
+		 * like one that matches no pool.
+		 */
+		sel = vapp_inst_pools_of_group(inst, app->peer_group)
+			      ? vapp_pool_select(inst, app->peer_group, &app->addr)
+			      : NULL;
 		if (!app->pool || sel != app->pool) {
 			/* no pool any more, or moved to another pool: reconnect */
 			reason = sel ? VAPP_REASON_NONE : VAPP_REASON_NO_POOL;

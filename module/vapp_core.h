@@ -294,9 +294,11 @@ struct vapp_app {
 	int64_t since; /* last state change */
 	void *owner;   /* the glue's handle (bgpd's struct peer) */
 
-	/* prefix policy: the verdict of every prefix it announces now */
+	/* prefix policy: the verdict of every path it announces now (those
+	 * rejected only up to VAPP_REJECTED_KEPT) */
 	struct vapp_vtab routes4, routes6;
-	uint32_t pcount[VAPP_P_MAX]; /* prefixes by verdict */
+	uint32_t pcount[VAPP_P_MAX]; /* paths by verdict */
+	uint64_t unkept;	     /* rejected paths not kept (over the cap) */
 	uint32_t plogged;	     /* verdicts already logged once (bits) */
 	bool limit_exceeded;	     /* max-prefixes action shutdown fired */
 };
@@ -530,6 +532,7 @@ struct vapp_appview {
 	int64_t since;
 	int64_t until;		     /* quarantined: end of the hold */
 	uint32_t pcount[VAPP_P_MAX]; /* connected: its routes by verdict */
+	uint64_t unkept;	     /* rejected paths not remembered (cap) */
 };
 
 extern const char *vapp_view_state_name(enum vapp_view_state state);
@@ -552,9 +555,9 @@ extern struct vapp_app *vapp_app_next(struct vapp_inst *inst, struct vapp_app *a
  * Re-evaluates the admitted and connecting appliances of @inst after a
  * configuration change. Each one no longer admissible is set REJECTED and
  * @disconnect is called for it; the glue disconnects it (Administrative
- * Reset). Appliances whose peer-group no longer has pools are released
- * from the module's control (forgotten, session untouched). Returns the
- * number disconnected.
+ * Reset), also those whose peer-group no longer has pools (reason noPool):
+ * no session of a peer-group the module governed escapes its rules.
+ * Returns the number disconnected.
  */
 extern unsigned int vapp_inst_reevaluate(struct vapp_inst *inst, const struct vapp_facts *facts,
 					 void (*disconnect)(struct vapp_app *app, void *arg),
@@ -567,21 +570,31 @@ extern size_t vapp_alog_count(const struct vapp_inst *inst);
 /* ---- prefix policy (vapp_policy.c) --------------------------------------------- */
 
 /*
+ * Rejected paths remembered per appliance (their verdicts show in the
+ * counts); past it a rejected path is only counted in `unkept`, so that an
+ * appliance announcing junk cannot grow the route server's memory without
+ * bound. Accepted paths are bounded by max-prefixes.
+ */
+#define VAPP_REJECTED_KEPT 4096
+
+/*
  * The verdict for route @p with next hop @nh announced by @app, without
- * recording it (@accepted: @app already has @p accepted).
+ * recording it (@accepted: this path of @app is accepted already).
  */
 extern enum vapp_pverdict vapp_policy_eval(const struct vapp_app *app, const struct prefix *p,
 					   const struct ipaddr *nh, bool accepted);
 /*
- * The appliance announced @p (again): evaluates and records its verdict,
- * moving it between the per-verdict counts. No allocation when @p is known.
+ * The appliance announced path @k (again): evaluates and records its
+ * verdict, moving it between the per-verdict counts. No allocation when @k
+ * is known. max-prefixes counts accepted paths: under ADD-PATH each path
+ * identifier is one.
  */
-extern enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefix *p,
+extern enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct vapp_rkey *k,
 					       const struct ipaddr *nh);
-/* The verdict recorded for @p, or VAPP_P_MAX when @p is not announced. */
-extern enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct prefix *p);
-/* The appliance withdrew @p. */
-extern void vapp_policy_withdraw(struct vapp_app *app, const struct prefix *p);
+/* The verdict recorded for @k, or VAPP_P_MAX when @k is not announced (or not kept). */
+extern enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct vapp_rkey *k);
+/* The appliance withdrew @k. */
+extern void vapp_policy_withdraw(struct vapp_app *app, const struct vapp_rkey *k);
 /* Forgets every announced prefix (the session ended). */
 extern void vapp_policy_reset(struct vapp_app *app);
 /* Whether @p is or covers one of the instance's reserved prefixes. */
@@ -589,13 +602,17 @@ extern bool vapp_inst_reserved_hit(const struct vapp_inst *inst, const struct pr
 extern void vapp_inst_reserve(struct vapp_inst *inst, const struct prefix *p, bool add);
 
 /*
- * Withdrawn prefixes of a BGP UPDATE message body (after the header): the
- * Withdrawn Routes field and MP_UNREACH_NLRI for IPv4/IPv6 unicast. With
- * @addpath4/6 the NLRI carry path identifiers (RFC 7911). Returns false when
- * the message is malformed (bgpd then handles it itself).
+ * The paths a BGP UPDATE message body (after the header) announces and
+ * withdraws, in the order bgpd's bgp_update_receive() processes them:
+ * NLRI, Withdrawn Routes, MP_REACH_NLRI, MP_UNREACH_NLRI, for IPv4/IPv6
+ * unicast and labeled-unicast (RFC 8277). @addpath[afi index][lu] tells
+ * which carry path identifiers (RFC 7911). @fn gets each path and whether
+ * it is withdrawn. Returns false when the message is malformed (bgpd then
+ * handles it itself; what was reported before the error stands).
  */
-extern bool vapp_update_withdrawn(const uint8_t *body, size_t len, bool addpath4, bool addpath6,
-				  void (*fn)(const struct prefix *p, void *arg), void *arg);
+extern bool vapp_update_paths(const uint8_t *body, size_t len, const bool addpath[2][2],
+			      void (*fn)(const struct vapp_rkey *k, bool withdrawn, void *arg),
+			      void *arg);
 
 /* ---- anycast loopback health (vapp_anycast.c) ------------------------------------ */
 

@@ -256,18 +256,29 @@ static struct vapp_vtab *vapp_app_vtab(struct vapp_app *app, uint8_t family)
 	return family == AF_INET ? &app->routes4 : family == AF_INET6 ? &app->routes6 : NULL;
 }
 
-enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefix *p,
+enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct vapp_rkey *k,
 					const struct ipaddr *nh)
 {
-	struct vapp_vtab *t = vapp_app_vtab(app, p->family);
+	struct vapp_vtab *t = vapp_app_vtab(app, k->p.family);
 	enum vapp_pverdict v;
+	uint32_t rejected;
 	uint8_t *slot;
 	int old;
 
 	if (!t)
 		return VAPP_P_OUTSIDE_RANGE;
-	slot = vapp_vtab_ref(t, p, &old);
-	v = vapp_policy_eval(app, p, nh, old == VAPP_P_ACCEPTED);
+	old = vapp_vtab_get(t, k);
+	v = vapp_policy_eval(app, &k->p, nh, old == VAPP_P_ACCEPTED);
+	if (old < 0 && v != VAPP_P_ACCEPTED) {
+		rejected = app->routes4.count + app->routes6.count - app->pcount[VAPP_P_ACCEPTED];
+		if (rejected >= VAPP_REJECTED_KEPT) {
+			app->unkept++;
+			return v;
+		}
+	}
+	if (old == (int)v)
+		return v;
+	slot = vapp_vtab_ref(t, k, &old);
 	if (old >= 0)
 		app->pcount[old]--;
 	app->pcount[v]++;
@@ -275,18 +286,18 @@ enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct prefi
 	return v;
 }
 
-enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct prefix *p)
+enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct vapp_rkey *k)
 {
-	const struct vapp_vtab *t = vapp_app_vtab((struct vapp_app *)app, p->family);
-	int v = t ? vapp_vtab_get(t, p) : -1;
+	const struct vapp_vtab *t = vapp_app_vtab((struct vapp_app *)app, k->p.family);
+	int v = t ? vapp_vtab_get(t, k) : -1;
 
 	return v >= 0 ? (enum vapp_pverdict)v : VAPP_P_MAX;
 }
 
-void vapp_policy_withdraw(struct vapp_app *app, const struct prefix *p)
+void vapp_policy_withdraw(struct vapp_app *app, const struct vapp_rkey *k)
 {
-	struct vapp_vtab *t = vapp_app_vtab(app, p->family);
-	int old = t ? vapp_vtab_del(t, p) : -1;
+	struct vapp_vtab *t = vapp_app_vtab(app, k->p.family);
+	int old = t ? vapp_vtab_del(t, k) : -1;
 
 	if (old >= 0)
 		app->pcount[old]--;
@@ -298,95 +309,5 @@ void vapp_policy_reset(struct vapp_app *app)
 	vapp_vtab_fini(&app->routes6);
 	memset(app->pcount, 0, sizeof(app->pcount));
 	app->limit_exceeded = false;
-}
-
-/* ---- UPDATE withdrawals ------------------------------------------------------------------ */
-
-#define VAPP_ATTR_FLAG_EXTLEN 0x10
-#define VAPP_ATTR_MP_UNREACH  15
-#define VAPP_AFI_IP	      1
-#define VAPP_AFI_IP6	      2
-#define VAPP_SAFI_UNICAST     1
-
-static bool vapp_nlri_walk(const uint8_t *b, size_t len, uint8_t family, bool addpath,
-			   void (*fn)(const struct prefix *p, void *arg), void *arg)
-{
-	size_t pos = 0, maxlen = family == AF_INET ? 32 : 128;
-
-	while (pos < len) {
-		struct prefix p = { .family = family };
-		size_t bytes;
-
-		if (addpath) {
-			if (pos + 4 > len)
-				return false;
-			pos += 4;
-		}
-		if (pos >= len)
-			return false;
-		p.prefixlen = b[pos++];
-		if (p.prefixlen > maxlen)
-			return false;
-		bytes = (p.prefixlen + 7) / 8;
-		if (pos + bytes > len)
-			return false;
-		memcpy(&p.u.prefix, b + pos, bytes);
-		pos += bytes;
-		apply_mask(&p);
-		fn(&p, arg);
-	}
-	return true;
-}
-
-bool vapp_update_withdrawn(const uint8_t *body, size_t len, bool addpath4, bool addpath6,
-			   void (*fn)(const struct prefix *p, void *arg), void *arg)
-{
-	size_t wlen, alen, pos;
-
-	if (len < 4)
-		return false;
-	wlen = (size_t)body[0] << 8 | body[1];
-	if (2 + wlen + 2 > len)
-		return false;
-	if (!vapp_nlri_walk(body + 2, wlen, AF_INET, addpath4, fn, arg))
-		return false;
-	pos = 2 + wlen;
-	alen = (size_t)body[pos] << 8 | body[pos + 1];
-	pos += 2;
-	if (pos + alen > len)
-		return false;
-
-	for (size_t end = pos + alen; pos < end;) {
-		uint8_t flags, type;
-		size_t vlen;
-
-		if (pos + 3 > end)
-			return false;
-		flags = body[pos];
-		type = body[pos + 1];
-		if (flags & VAPP_ATTR_FLAG_EXTLEN) {
-			if (pos + 4 > end)
-				return false;
-			vlen = (size_t)body[pos + 2] << 8 | body[pos + 3];
-			pos += 4;
-		} else {
-			vlen = body[pos + 2];
-			pos += 3;
-		}
-		if (pos + vlen > end)
-			return false;
-		if (type == VAPP_ATTR_MP_UNREACH && vlen >= 3) {
-			uint16_t afi = (uint16_t)body[pos] << 8 | body[pos + 1];
-			uint8_t safi = body[pos + 2];
-
-			if (safi == VAPP_SAFI_UNICAST && afi == VAPP_AFI_IP &&
-			    !vapp_nlri_walk(body + pos + 3, vlen - 3, AF_INET, addpath4, fn, arg))
-				return false;
-			if (safi == VAPP_SAFI_UNICAST && afi == VAPP_AFI_IP6 &&
-			    !vapp_nlri_walk(body + pos + 3, vlen - 3, AF_INET6, addpath6, fn, arg))
-				return false;
-		}
-		pos += vlen;
-	}
-	return true;
+	app->unkept = 0;
 }

@@ -16,12 +16,17 @@
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_VTAB, "vappliance prefix verdicts");
 
 #define VAPP_VTAB_MIN	 8  /* slots of a table's first allocation */
-#define VAPP_VTAB_KEYMAX 17 /* IPv6 address and prefix length */
+#define VAPP_VTAB_KEYMAX 22 /* IPv6 address, prefix length, SAFI, path id */
 
-/* The key: the address masked to the prefix length, then the length. */
-static size_t vapp_vtab_key(const struct prefix *p, uint8_t *key)
+/*
+ * The key: the address masked to the prefix length, the length, the SAFI,
+ * then the path identifier (network order).
+ */
+static size_t vapp_vtab_key(const struct vapp_rkey *k, uint8_t *key)
 {
+	const struct prefix *p = &k->p;
 	size_t alen = p->family == AF_INET ? 4 : 16;
+	uint32_t id = htonl(k->path_id);
 	size_t len = MIN(p->prefixlen, alen * 8);
 	size_t full = len / 8, rem = len % 8;
 	const uint8_t *a = &p->u.prefix;
@@ -31,7 +36,9 @@ static size_t vapp_vtab_key(const struct prefix *p, uint8_t *key)
 	if (rem)
 		key[full] = a[full] & (uint8_t)(0xff << (8 - rem));
 	key[alen] = len;
-	return alen + 1;
+	key[alen + 1] = k->safi;
+	memcpy(key + alen + 2, &id, sizeof(id));
+	return alen + 2 + sizeof(id);
 }
 
 /*
@@ -110,7 +117,7 @@ static void vapp_vtab_resize(struct vapp_vtab *t, uint32_t cap, size_t klen)
 	XFREE(MTYPE_VAPP_VTAB, old);
 }
 
-int vapp_vtab_get(const struct vapp_vtab *t, const struct prefix *p)
+int vapp_vtab_get(const struct vapp_vtab *t, const struct vapp_rkey *k)
 {
 	uint8_t key[VAPP_VTAB_KEYMAX];
 	size_t klen;
@@ -119,15 +126,15 @@ int vapp_vtab_get(const struct vapp_vtab *t, const struct prefix *p)
 
 	if (!t->count)
 		return -1;
-	klen = vapp_vtab_key(p, key);
+	klen = vapp_vtab_key(k, key);
 	e = vapp_vtab_find(t, key, klen, &pos);
 	return e ? e[klen] - 1 : -1;
 }
 
-uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct prefix *p, int *old)
+uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct vapp_rkey *k, int *old)
 {
 	uint8_t key[VAPP_VTAB_KEYMAX];
-	size_t klen = vapp_vtab_key(p, key);
+	size_t klen = vapp_vtab_key(k, key);
 	uint32_t pos;
 	uint8_t *e;
 
@@ -152,16 +159,16 @@ uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct prefix *p, int *old)
 	return &e[klen];
 }
 
-int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value)
+int vapp_vtab_set(struct vapp_vtab *t, const struct vapp_rkey *k, uint8_t value)
 {
 	int old;
 
 	assert(value < 255);
-	vapp_vtab_store(vapp_vtab_ref(t, p, &old), value);
+	vapp_vtab_store(vapp_vtab_ref(t, k, &old), value);
 	return old;
 }
 
-int vapp_vtab_del(struct vapp_vtab *t, const struct prefix *p)
+int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k)
 {
 	uint8_t key[VAPP_VTAB_KEYMAX];
 	size_t klen, esize;
@@ -171,7 +178,7 @@ int vapp_vtab_del(struct vapp_vtab *t, const struct prefix *p)
 
 	if (!t->count)
 		return -1;
-	klen = vapp_vtab_key(p, key);
+	klen = vapp_vtab_key(k, key);
 	esize = klen + 1;
 	e = vapp_vtab_find(t, key, klen, &pos);
 	if (!e)

@@ -2,13 +2,13 @@
 /*
  * vappliance decision core: the per-appliance prefix -> verdict table.
  *
- * Every route an appliance announces is looked up (and usually inserted)
+ * Every path an appliance announces is looked up (and usually inserted)
  * once per UPDATE it arrives in, so this is on the route server's ingest
  * path. It replaces a pair of route_tables: a route_node costs a malloc and
  * about 250 bytes per prefix (node, trie-internal nodes, hash), and
  * route_node_get() on a 100,000-prefix table cost more than FRR's whole
  * native prefix-list match of that route. Here an entry is the masked
- * prefix and its verdict (6 bytes for IPv4, 18 for IPv6) in one flat array
+ * prefix, SAFI, path identifier and verdict (11 bytes for IPv4, 23 for IPv6) in one flat array
  * per address family: open addressing with linear probing (one cache line
  * for most lookups), grown at 3/4 load and shrunk at 1/8, and deletion by
  * backward shift, so there are no tombstones and a lookup never walks over
@@ -20,6 +20,18 @@
 #include "prefix.h"
 
 /*
+ * One path an appliance announces, keyed as bgpd keys it: the prefix (its
+ * family gives the AFI), the SAFI (unicast and labeled-unicast routes share
+ * bgpd's unicast RIB but are distinct NLRI), and the ADD-PATH identifier
+ * (RFC 7911; 0 without ADD-PATH).
+ */
+struct vapp_rkey {
+	struct prefix p;
+	uint32_t path_id;
+	uint8_t safi; /* SAFI_UNICAST or SAFI_LABELED_UNICAST */
+};
+
+/*
  * One address family's table (the family of the prefixes given to it);
  * zeroed: empty, nothing allocated.
  */
@@ -29,25 +41,25 @@ struct vapp_vtab {
 	uint32_t count;
 };
 
-/* Value stored for @p (0-254), or -1 when @p is not in the table. */
-extern int vapp_vtab_get(const struct vapp_vtab *t, const struct prefix *p);
+/* Value stored for @k (0-254), or -1 when @k is not in the table. */
+extern int vapp_vtab_get(const struct vapp_vtab *t, const struct vapp_rkey *k);
 /*
- * Sets @p's value (0-254) and returns the previous one, or -1 when @p was
+ * Sets @k's value (0-254) and returns the previous one, or -1 when @k was
  * not in the table. Allocates only when the table grows.
  */
-extern int vapp_vtab_set(struct vapp_vtab *t, const struct prefix *p, uint8_t value);
+extern int vapp_vtab_set(struct vapp_vtab *t, const struct vapp_rkey *k, uint8_t value);
 /*
- * One probe for a read-modify-write: the value slot of @p, added when
+ * One probe for a read-modify-write: the value slot of @k, added when
  * absent (*old: its value, or -1 when it was added). Store the value with
  * vapp_vtab_store() before the table changes again.
  */
-extern uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct prefix *p, int *old);
+extern uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct vapp_rkey *k, int *old);
 static inline void vapp_vtab_store(uint8_t *slot, uint8_t value)
 {
 	*slot = value + 1;
 }
-/* Removes @p; returns its value, or -1 when it was not in the table. */
-extern int vapp_vtab_del(struct vapp_vtab *t, const struct prefix *p);
+/* Removes @k; returns its value, or -1 when it was not in the table. */
+extern int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k);
 /* Frees everything; the table is empty again. */
 extern void vapp_vtab_fini(struct vapp_vtab *t);
 

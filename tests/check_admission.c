@@ -481,12 +481,15 @@ START_TEST(reevaluate_pool_deleted)
 	ck_assert_int_eq(a1->reason, VAPP_REASON_NO_POOL);
 	ck_assert_int_eq(a2->state, VAPP_APP_ADMITTED);
 
-	/* the group's last pool: its appliances are released, not cut */
+	/* the group's last pool: its appliances are cut too, none is left
+	 * unchecked (noPool), and a rejected one is not counted twice */
 	vapp_pool_del(solo);
+	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 1);
+	ck_assert_uint_eq(disconnects, 2);
+	ck_assert_int_eq(b1->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(b1->reason, VAPP_REASON_NO_POOL);
 	ck_assert_uint_eq(vapp_inst_reevaluate(inst, &facts, on_disconnect, now), 0);
-	ck_assert_uint_eq(disconnects, 1);
-	ck_assert_uint_eq(vapp_app_count(inst), 2); /* a1 (rejected) and a2 */
-	(void)b1;
+	ck_assert_uint_eq(vapp_app_count(inst), 3); /* until their sessions are gone */
 }
 END_TEST
 

@@ -59,19 +59,32 @@ static struct vapp_app *admitted(const char *src)
 	return app;
 }
 
-static enum vapp_pverdict ann(struct vapp_app *app, const char *pfx, const char *nh)
+/* a path key: unicast, path identifier 0 unless given */
+#define RK(pp) (&(struct vapp_rkey){ .p = *(pp), .safi = SAFI_UNICAST })
+
+static enum vapp_pverdict ann_id(struct vapp_app *app, const char *pfx, uint32_t id, const char *nh)
 {
-	struct prefix p = P(pfx);
+	struct vapp_rkey k = { .p = P(pfx), .path_id = id, .safi = SAFI_UNICAST };
 	struct ipaddr n = A(nh);
 
-	return vapp_policy_announce(app, &p, &n);
+	return vapp_policy_announce(app, &k, &n);
+}
+
+static enum vapp_pverdict ann(struct vapp_app *app, const char *pfx, const char *nh)
+{
+	return ann_id(app, pfx, 0, nh);
+}
+
+static void wd_id(struct vapp_app *app, const char *pfx, uint32_t id)
+{
+	struct vapp_rkey k = { .p = P(pfx), .path_id = id, .safi = SAFI_UNICAST };
+
+	vapp_policy_withdraw(app, &k);
 }
 
 static void wd(struct vapp_app *app, const char *pfx)
 {
-	struct prefix p = P(pfx);
-
-	vapp_policy_withdraw(app, &p);
+	wd_id(app, pfx, 0);
 }
 
 static void setup(void)
@@ -244,9 +257,10 @@ START_TEST(limit_accounting)
 	/* a withdrawal frees a slot; the over-limit prefix re-announced gets it */
 	wd(app, "192.0.2.1/32");
 	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
-	ck_assert_int_eq(vapp_policy_lookup(app, &(struct prefix){ .family = AF_INET,
-								   .prefixlen = 32,
-								   .u.prefix4 = I("192.0.2.1") }),
+	ck_assert_int_eq(vapp_policy_lookup(app,
+					    RK(&((struct prefix){ .family = AF_INET,
+								  .prefixlen = 32,
+								  .u.prefix4 = I("192.0.2.1") }))),
 			 VAPP_P_MAX);
 	ck_assert_int_eq(ann(app, "192.0.2.3/32", "10.1.0.5"), VAPP_P_ACCEPTED);
 	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 0);
@@ -290,17 +304,27 @@ START_TEST(not_admitted_and_released)
 }
 END_TEST
 
-static unsigned int nwd;
-static struct prefix lastwd;
+/* what vapp_update_paths() reported, in order */
+static struct {
+	struct vapp_rkey k;
+	bool withdrawn;
+} seen[16];
+static unsigned int nseen;
 
-static void wd_cb(const struct prefix *p, void *arg)
+static void path_cb(const struct vapp_rkey *k, bool withdrawn, void *arg)
 {
-	nwd++;
-	lastwd = *p;
+	if (nseen < array_size(seen)) {
+		seen[nseen].k = *k;
+		seen[nseen].withdrawn = withdrawn;
+	}
+	nseen++;
 }
 
-START_TEST(update_withdrawn_parse)
+static const bool no_addpath[2][2];
+
+START_TEST(update_paths_parse)
 {
+	bool ap6[2][2] = { { false, false }, { true, false } };
 	uint8_t b[128];
 	size_t n = 0;
 
@@ -309,10 +333,12 @@ START_TEST(update_withdrawn_parse)
 	b[n++] = 29, b[n++] = 192, b[n++] = 0, b[n++] = 2, b[n++] = 8;
 	b[n++] = 8, b[n++] = 10;
 	b[n++] = 0, b[n++] = 0;
-	nwd = 0;
-	ck_assert(vapp_update_withdrawn(b, n, false, false, wd_cb, NULL));
-	ck_assert_uint_eq(nwd, 2);
-	ck_assert_uint_eq(lastwd.prefixlen, 8);
+	nseen = 0;
+	ck_assert(vapp_update_paths(b, n, no_addpath, path_cb, NULL));
+	ck_assert_uint_eq(nseen, 2);
+	ck_assert(seen[0].withdrawn && seen[1].withdrawn);
+	ck_assert_uint_eq(seen[1].k.p.prefixlen, 8);
+	ck_assert_uint_eq(seen[1].k.safi, SAFI_UNICAST);
 
 	/* MP_UNREACH IPv6 unicast 2001:db8:1::/48, extended length, add-path */
 	n = 0;
@@ -323,18 +349,142 @@ START_TEST(update_withdrawn_parse)
 	b[n++] = 0, b[n++] = 0, b[n++] = 0, b[n++] = 7;	     /* path id */
 	b[n++] = 48, b[n++] = 0x20, b[n++] = 0x01, b[n++] = 0x0d, b[n++] = 0xb8, b[n++] = 0,
 	b[n++] = 1;
-	nwd = 0;
-	ck_assert(vapp_update_withdrawn(b, n, false, true, wd_cb, NULL));
-	ck_assert_uint_eq(nwd, 1);
-	ck_assert_uint_eq(lastwd.family, AF_INET6);
-	ck_assert_uint_eq(lastwd.prefixlen, 48);
+	nseen = 0;
+	ck_assert(vapp_update_paths(b, n, ap6, path_cb, NULL));
+	ck_assert_uint_eq(nseen, 1);
+	ck_assert_uint_eq(seen[0].k.p.family, AF_INET6);
+	ck_assert_uint_eq(seen[0].k.p.prefixlen, 48);
+	ck_assert_uint_eq(seen[0].k.path_id, 7);
+	ck_assert(seen[0].withdrawn);
 	/* without add-path the same bytes are malformed (prefix length 0, then junk) */
-	ck_assert(!vapp_update_withdrawn(b, n - 1, false, true, wd_cb, NULL));
+	ck_assert(!vapp_update_paths(b, n - 1, ap6, path_cb, NULL));
 
 	/* truncated */
-	ck_assert(!vapp_update_withdrawn(b, 3, false, false, wd_cb, NULL));
+	ck_assert(!vapp_update_paths(b, 3, no_addpath, path_cb, NULL));
 	b[0] = 0, b[1] = 9, b[2] = 33; /* /33 is no IPv4 length */
-	ck_assert(!vapp_update_withdrawn(b, 12, false, false, wd_cb, NULL));
+	ck_assert(!vapp_update_paths(b, 12, no_addpath, path_cb, NULL));
+}
+END_TEST
+
+/*
+ * Announcements with ADD-PATH identifiers, and labeled-unicast NLRI (RFC
+ * 8277: label, then prefix), reported in the order bgp_update_receive()
+ * processes them: NLRI, Withdrawn Routes, MP_REACH, MP_UNREACH.
+ */
+START_TEST(update_paths_addpath_labeled)
+{
+	bool ap[2][2] = { { true, true }, { false, false } };
+	uint8_t b[128];
+	size_t n = 0;
+
+	b[n++] = 0, b[n++] = 6; /* withdrawn: path 3 of 10.0.0.0/8 */
+	b[n++] = 0, b[n++] = 0, b[n++] = 0, b[n++] = 3, b[n++] = 8, b[n++] = 10;
+	b[n++] = 0, b[n++] = 24; /* attrs: MP_REACH IPv4 LU */
+	b[n++] = 0x80, b[n++] = 14, b[n++] = 21;
+	b[n++] = 0, b[n++] = 1, b[n++] = 4;			     /* AFI 1, SAFI 4 */
+	b[n++] = 4, b[n++] = 10, b[n++] = 1, b[n++] = 0, b[n++] = 7; /* next hop */
+	b[n++] = 0;						     /* reserved */
+	b[n++] = 0, b[n++] = 0, b[n++] = 0, b[n++] = 2;		     /* path id 2 */
+	b[n++] = 24 + 32;					     /* label + /32 */
+	b[n++] = 0x00, b[n++] = 0x01, b[n++] = 0x01;		     /* label 16, BoS */
+	b[n++] = 192, b[n++] = 0, b[n++] = 2, b[n++] = 9;
+	/* NLRI: path 1 of 192.0.2.9/32 (IPv4 unicast) */
+	b[n++] = 0, b[n++] = 0, b[n++] = 0, b[n++] = 1;
+	b[n++] = 32, b[n++] = 192, b[n++] = 0, b[n++] = 2, b[n++] = 9;
+	nseen = 0;
+	ck_assert(vapp_update_paths(b, n, ap, path_cb, NULL));
+	ck_assert_uint_eq(nseen, 3);
+	ck_assert(!seen[0].withdrawn);
+	ck_assert_uint_eq(seen[0].k.path_id, 1);
+	ck_assert_uint_eq(seen[0].k.safi, SAFI_UNICAST);
+	ck_assert(seen[1].withdrawn);
+	ck_assert_uint_eq(seen[1].k.path_id, 3);
+	ck_assert(!seen[2].withdrawn);
+	ck_assert_uint_eq(seen[2].k.safi, SAFI_LABELED_UNICAST);
+	ck_assert_uint_eq(seen[2].k.path_id, 2);
+	ck_assert_uint_eq(seen[2].k.p.prefixlen, 32);
+	ck_assert(prefix_same(&seen[2].k.p, &seen[0].k.p));
+	/* a label without bottom of stack: the stack runs past the NLRI */
+	b[n - 14] = 0x00;
+	ck_assert(!vapp_update_paths(b, n, ap, path_cb, NULL));
+}
+END_TEST
+
+/*
+ * ADD-PATH: each path of a prefix has its own verdict and counts once
+ * against max-prefixes; a bad second path does not displace an accepted
+ * one; withdrawing one path leaves the other; path churn cannot carry an
+ * appliance past its limit.
+ */
+START_TEST(addpath_verdicts_and_limit)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+	char pfx[32];
+
+	range("192.0.2.0/24", 32, 32);
+	pool->max_prefixes = 3;
+	for (int i = 1; i <= 6; i++) {
+		snprintf(pfx, sizeof(pfx), "192.0.2.%d/32", i);
+		ck_assert_int_eq(ann_id(app, pfx, 1, "10.1.0.5"),
+				 i <= 3 ? VAPP_P_ACCEPTED : VAPP_P_OVER_LIMIT);
+		ck_assert_int_eq(ann_id(app, pfx, 2, "10.9.9.9"), VAPP_P_NEXT_HOP);
+	}
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 3);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NEXT_HOP], 6);
+	ck_assert_uint_eq(app->pcount[VAPP_P_OVER_LIMIT], 3);
+	/* the accepted path 1 of .1 is still accepted */
+	ck_assert_int_eq(ann_id(app, "192.0.2.1/32", 1, "10.1.0.5"), VAPP_P_ACCEPTED);
+	/* withdrawing path 2 leaves path 1 */
+	wd_id(app, "192.0.2.1/32", 2);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 3);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NEXT_HOP], 5);
+	/* more paths of an accepted prefix are more paths: over the limit */
+	for (uint32_t id = 3; id < 100; id++)
+		ck_assert_int_eq(ann_id(app, "192.0.2.1/32", id, "10.1.0.5"), VAPP_P_OVER_LIMIT);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 3);
+	/* withdraw one accepted path: exactly one other gets in */
+	wd_id(app, "192.0.2.2/32", 1);
+	ck_assert_int_eq(ann_id(app, "192.0.2.1/32", 50, "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann_id(app, "192.0.2.1/32", 51, "10.1.0.5"), VAPP_P_OVER_LIMIT);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 3);
+	/* labeled-unicast and unicast paths with one identifier are two paths */
+	{
+		struct vapp_rkey k = { .p = P("192.0.2.1/32"),
+				       .path_id = 1,
+				       .safi = SAFI_LABELED_UNICAST };
+
+		ck_assert_int_eq(vapp_policy_lookup(app, &k), VAPP_P_MAX);
+		k.safi = SAFI_UNICAST;
+		ck_assert_int_eq(vapp_policy_lookup(app, &k), VAPP_P_ACCEPTED);
+	}
+}
+END_TEST
+
+/* Rejected paths are remembered up to a cap; past it they are only counted. */
+START_TEST(rejected_kept_bounded)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+	char pfx[32];
+
+	range("192.0.2.0/24", 32, 32);
+	for (uint32_t i = 0; i < VAPP_REJECTED_KEPT + 100; i++) {
+		snprintf(pfx, sizeof(pfx), "198.51.%u.%u/32", (i >> 8) & 0xff, i & 0xff);
+		ck_assert_int_eq(ann(app, pfx, "10.1.0.5"), VAPP_P_OUTSIDE_RANGE);
+	}
+	ck_assert_uint_eq(app->pcount[VAPP_P_OUTSIDE_RANGE], VAPP_REJECTED_KEPT);
+	ck_assert_uint_eq(app->unkept, 100);
+	ck_assert_uint_eq(app->routes4.count, VAPP_REJECTED_KEPT);
+	/* accepted paths are still recorded, and a kept rejected one can turn valid */
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.9.9.9"), VAPP_P_NEXT_HOP);
+	ck_assert_uint_eq(app->unkept, 101);
+	/* withdrawing a kept one makes room for the next rejected one */
+	wd(app, "198.51.0.0/32");
+	ck_assert_int_eq(ann(app, "192.0.2.2/32", "10.9.9.9"), VAPP_P_NEXT_HOP);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NEXT_HOP], 1);
+	vapp_policy_reset(app);
+	ck_assert_uint_eq(app->unkept, 0);
 }
 END_TEST
 
@@ -373,7 +523,7 @@ START_TEST(verdict_table)
 	for (int i = 0; i < VT_N; i++) {
 		struct vapp_vtab *t = ps[i].family == AF_INET ? &t4 : &t6;
 
-		ck_assert_int_eq(vapp_vtab_set(t, &ps[i], i % 7), -1);
+		ck_assert_int_eq(vapp_vtab_set(t, RK(&ps[i]), i % 7), -1);
 		want[i] = i % 7;
 	}
 	ck_assert_uint_eq(t4.count + t6.count, VT_N);
@@ -381,13 +531,13 @@ START_TEST(verdict_table)
 	q = ps[0];
 	if (q.prefixlen < 32)
 		q.u.prefix4.s_addr |= htonl(1);
-	ck_assert_int_eq(vapp_vtab_get(&t4, &q), want[0]);
+	ck_assert_int_eq(vapp_vtab_get(&t4, RK(&q)), want[0]);
 	/* another length of the same address is another prefix */
 	q = ps[0];
 	q.prefixlen = 8;
-	ck_assert_int_eq(vapp_vtab_get(&t4, &q), -1);
+	ck_assert_int_eq(vapp_vtab_get(&t4, RK(&q)), -1);
 	/* re-set returns the old value */
-	ck_assert_int_eq(vapp_vtab_set(&t4, &ps[0], 5), want[0]);
+	ck_assert_int_eq(vapp_vtab_set(&t4, RK(&ps[0]), 5), want[0]);
 	want[0] = 5;
 	/* delete 5 of every 6, in a scattered order */
 	for (int k = 0; k < VT_N; k++) {
@@ -396,23 +546,23 @@ START_TEST(verdict_table)
 
 		if (i % 6 == 0)
 			continue;
-		ck_assert_int_eq(vapp_vtab_del(t, &ps[i]), want[i]);
-		ck_assert_int_eq(vapp_vtab_del(t, &ps[i]), -1);
+		ck_assert_int_eq(vapp_vtab_del(t, RK(&ps[i])), want[i]);
+		ck_assert_int_eq(vapp_vtab_del(t, RK(&ps[i])), -1);
 		want[i] = -1;
 		if (k % 97 == 0)
 			for (int j = 0; j < VT_N; j++)
 				ck_assert_int_eq(vapp_vtab_get(ps[j].family == AF_INET ? &t4 : &t6,
-							       &ps[j]),
+							       RK(&ps[j])),
 						 want[j]);
 	}
 	for (int j = 0; j < VT_N; j++)
-		ck_assert_int_eq(vapp_vtab_get(ps[j].family == AF_INET ? &t4 : &t6, &ps[j]),
+		ck_assert_int_eq(vapp_vtab_get(ps[j].family == AF_INET ? &t4 : &t6, RK(&ps[j])),
 				 want[j]);
 	/* 500 IPv4 prefixes left: shrunk from 4096 slots once (below 1/8) */
 	ck_assert_uint_eq(t4.count, 500);
 	ck_assert_uint_eq(t4.cap, 2048);
 	for (int i = 0; i < VT_N; i += 6)
-		ck_assert_int_eq(vapp_vtab_del(ps[i].family == AF_INET ? &t4 : &t6, &ps[i]),
+		ck_assert_int_eq(vapp_vtab_del(ps[i].family == AF_INET ? &t4 : &t6, RK(&ps[i])),
 				 want[i]);
 	ck_assert_ptr_null(t4.slots);
 	ck_assert_ptr_null(t6.slots);
@@ -433,7 +583,10 @@ Suite *vapp_policy_suite(void)
 	tcase_add_test(tc, nexthop_modes);
 	tcase_add_test(tc, limit_accounting);
 	tcase_add_test(tc, not_admitted_and_released);
-	tcase_add_test(tc, update_withdrawn_parse);
+	tcase_add_test(tc, update_paths_parse);
+	tcase_add_test(tc, update_paths_addpath_labeled);
+	tcase_add_test(tc, addpath_verdicts_and_limit);
+	tcase_add_test(tc, rejected_kept_bounded);
 	tcase_add_test(tc, verdict_table);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1415,12 +1415,8 @@ static void op_reevaluate(struct run *r)
 
 		if (!a->live || a->state == VAPP_APP_REJECTED)
 			continue;
-		/* a peer-group without pools is not the module's any more */
-		if (!m_pools_of(r, a->pg)) {
-			app_free(r, i);
-			continue;
-		}
-		sel = m_select(r, a->pg, &a->addr);
+		/* a peer-group without pools: its appliances go too (noPool) */
+		sel = m_pools_of(r, a->pg) ? m_select(r, a->pg, &a->addr) : -1;
 		if (a->pool < 0 || sel != a->pool) {
 			/* no pool any more, or another pool now: reconnect */
 			reason = sel >= 0 ? VAPP_REASON_NONE : VAPP_REASON_NO_POOL;

@@ -229,6 +229,7 @@ struct mpool {
 
 struct mroute {
 	struct mpfx p;
+	uint32_t id; /* ADD-PATH identifier: each (prefix, id) is a path */
 	uint8_t v;
 };
 
@@ -242,6 +243,13 @@ struct mapp {
 	int nrt;
 };
 
+/* a path the UPDATE reader (or the reference) reported */
+struct mpath {
+	struct mpfx p;
+	uint32_t id;
+	bool wd, lu;
+};
+
 struct run {
 	struct fz f;
 	struct vapp_ctx ctx;
@@ -251,8 +259,8 @@ struct run {
 	struct mpfx any[NANY];
 	bool any_live[NANY];
 	uint32_t next_rid;
-	/* withdrawals the UPDATE reader reported */
-	struct mpfx wd[NWD];
+	/* paths the UPDATE reader reported */
+	struct mpath wd[NWD];
 	int nwd;
 	bool wd_overflow;
 };
@@ -260,10 +268,10 @@ struct run {
 static const char *const pg_names[NPOOL] = { "G0", "G1", "G2" };
 static const char *const pool_names[NPOOL] = { "p0", "p1", "p2" };
 
-static int m_route_find(const struct mapp *a, const struct mpfx *p)
+static int m_route_find(const struct mapp *a, const struct mpfx *p, uint32_t id)
 {
 	for (int i = 0; i < a->nrt; i++)
-		if (m_pfx_same(&a->rt[i].p, p))
+		if (m_pfx_same(&a->rt[i].p, p) && a->rt[i].id == id)
 			return i;
 	return -1;
 }
@@ -300,7 +308,7 @@ static bool m_reserved(const struct run *r, const struct mpfx *p)
  * nextHop, overLimit ("already has max-prefixes routes accepted", this
  * route not counted), accepted.
  */
-static uint8_t m_eval(const struct run *r, const struct mapp *a, const struct mpfx *p,
+static uint8_t m_eval(const struct run *r, const struct mapp *a, const struct mpfx *p, uint32_t id,
 		      const struct maddr *nh_in)
 {
 	const struct mpool *mp;
@@ -342,7 +350,8 @@ static uint8_t m_eval(const struct run *r, const struct mapp *a, const struct mp
 	if (!nh_ok)
 		return VAPP_P_NEXT_HOP;
 	for (int i = 0; i < a->nrt; i++)
-		if (a->rt[i].v == VAPP_P_ACCEPTED && !m_pfx_same(&a->rt[i].p, p))
+		if (a->rt[i].v == VAPP_P_ACCEPTED &&
+		    !(m_pfx_same(&a->rt[i].p, p) && a->rt[i].id == id))
 			others++;
 	if (mp->maxp && others >= mp->maxp)
 		return VAPP_P_OVER_LIMIT;
@@ -375,7 +384,8 @@ static void check_routes(struct run *r, int i)
 		return;
 	for (int k = 0; k < a->nrt; k++) {
 		struct prefix p = to_prefix(&a->rt[k].p);
-		enum vapp_pverdict v = vapp_policy_lookup(a->app, &p);
+		struct vapp_rkey key = { .p = p, .path_id = a->rt[k].id, .safi = SAFI_UNICAST };
+		enum vapp_pverdict v = vapp_policy_lookup(a->app, &key);
 
 		FZ_CHECK(v == a->rt[k].v, "app %d %pFX recorded %s, model %s", i, &p,
 			 vapp_pverdict_name(v), vapp_pverdict_name(a->rt[k].v));
@@ -640,28 +650,30 @@ static struct maddr gen_nh(struct run *r, const struct mapp *a)
 }
 
 static void announce(struct run *r, int i, const struct mpfx *raw, const struct mpfx *m,
-		     const struct maddr *nh)
+		     uint32_t id, const struct maddr *nh)
 {
 	struct mapp *a = &r->apps[i];
 	struct prefix p = to_prefix(raw);
+	struct vapp_rkey key = { .p = p, .path_id = id, .safi = SAFI_UNICAST };
 	struct ipaddr n = to_ipaddr(nh);
-	int k = m_route_find(a, m);
+	int k = m_route_find(a, m, id);
 	uint8_t want, got, ev;
 
 	if (k < 0 && a->nrt == NROUTE)
 		return;
-	want = m_eval(r, a, m, nh);
+	want = m_eval(r, a, m, id, nh);
 	/* the same question without recording first */
 	ev = vapp_policy_eval(a->app, &p, &n, k >= 0 && a->rt[k].v == VAPP_P_ACCEPTED);
 	FZ_CHECK(ev == want, "app %d eval %pFX via %pIA: %s, model %s", i, &p, &n,
 		 vapp_pverdict_name(ev), vapp_pverdict_name(want));
-	got = vapp_policy_announce(a->app, &p, &n);
+	got = vapp_policy_announce(a->app, &key, &n);
 	fz_trace("app %d announces %pFX via %pIA: %s", i, &p, &n, vapp_pverdict_name(got));
 	FZ_CHECK(got == want, "app %d announce %pFX via %pIA: %s, model %s", i, &p, &n,
 		 vapp_pverdict_name(got), vapp_pverdict_name(want));
 	if (k < 0)
 		k = a->nrt++;
 	a->rt[k].p = *m;
+	a->rt[k].id = id;
 	a->rt[k].v = want;
 }
 
@@ -670,19 +682,24 @@ static void op_announce(struct run *r, int i)
 	struct mapp *a = &r->apps[i];
 	struct mpfx raw, m;
 	struct maddr nh;
+	uint32_t id = fz_below(&r->f, 3); /* ADD-PATH: another path of a prefix */
+	int k;
 
 	if (a->nrt && fz_u8(&r->f) < 80) {
-		m = raw = a->rt[fz_below(&r->f, a->nrt)].p;
+		k = fz_below(&r->f, a->nrt);
+		m = raw = a->rt[k].p;
+		if (fz_bool(&r->f))
+			id = a->rt[k].id;
 	} else {
 		gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
 	}
 	nh = gen_nh(r, a);
-	announce(r, i, &raw, &m, &nh);
+	announce(r, i, &raw, &m, id, &nh);
 }
 
-static void m_withdraw(struct mapp *a, const struct mpfx *m)
+static void m_withdraw(struct mapp *a, const struct mpfx *m, uint32_t id)
 {
-	int k = m_route_find(a, m);
+	int k = m_route_find(a, m, id);
 
 	if (k >= 0)
 		m_route_del(a, k);
@@ -692,16 +709,23 @@ static void op_withdraw(struct run *r, int i)
 {
 	struct mapp *a = &r->apps[i];
 	struct mpfx raw, m;
-	struct prefix p;
+	struct vapp_rkey key = { .safi = SAFI_UNICAST };
+	uint32_t id = fz_below(&r->f, 3);
+	int k;
 
-	if (a->nrt && fz_u8(&r->f) < 200)
-		m = raw = a->rt[fz_below(&r->f, a->nrt)].p;
-	else
+	if (a->nrt && fz_u8(&r->f) < 200) {
+		k = fz_below(&r->f, a->nrt);
+		m = raw = a->rt[k].p;
+		if (fz_u8(&r->f) < 220)
+			id = a->rt[k].id;
+	} else {
 		gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
-	p = to_prefix(&raw);
-	fz_trace("app %d withdraws %pFX", i, &p);
-	vapp_policy_withdraw(a->app, &p);
-	m_withdraw(a, &m);
+	}
+	key.p = to_prefix(&raw);
+	key.path_id = id;
+	fz_trace("app %d withdraws %pFX path %u", i, &key.p, id);
+	vapp_policy_withdraw(a->app, &key);
+	m_withdraw(a, &m, id);
 }
 
 /* the glue's re-evaluation after a policy change: every route again */
@@ -716,56 +740,84 @@ static void op_reannounce_all(struct run *r, int i)
 
 		if (fz_u8(&r->f) & 1)
 			nh = gen_nh(r, a);
-		announce(r, i, &m, &m, &nh);
+		announce(r, i, &m, &m, a->rt[k].id, &nh);
 	}
 }
 
-static void on_withdrawn(const struct prefix *p, void *arg)
+static void on_withdrawn(const struct vapp_rkey *k, bool withdrawn, void *arg)
 {
 	struct run *r = arg;
+	const struct prefix *p = &k->p;
 	struct prefix m = *p;
 
+	/* the generated UPDATEs carry withdrawals only; damaged ones may
+	 * read as announcements, which the reference reports too */
 	apply_mask(&m);
 	FZ_CHECK(prefix_same(&m, p), "UPDATE reader handed over %pFX unmasked", p);
 	FZ_CHECK(p->prefixlen <= (p->family == AF_INET ? 32 : 128), "bad length %u", p->prefixlen);
-	if (r->nwd < NWD)
-		r->wd[r->nwd++] = from_prefix(p);
-	else
+	if (r->nwd < NWD) {
+		r->wd[r->nwd].p = from_prefix(p);
+		r->wd[r->nwd].id = k->path_id;
+		r->wd[r->nwd].wd = withdrawn;
+		r->wd[r->nwd].lu = k->safi == SAFI_LABELED_UNICAST;
+		r->nwd++;
+	} else {
 		r->wd_overflow = true;
+	}
 }
 
 /*
- * A reference reader of withdrawals in an UPDATE body (RFC 4271 4.3, RFC
- * 4760 4, RFC 7911 3), written plainly: false when the structure does not
- * hold together. An MP_UNREACH_NLRI too short for AFI/SAFI carries nothing
- * to withdraw and is passed over (bgpd judges the message itself).
+ * A reference reader of the paths in an UPDATE body (RFC 4271 4.3, RFC
+ * 4760 3-4, RFC 7911 3, RFC 8277 2), written plainly: false when the
+ * structure does not hold together. Order as bgpd processes them: NLRI
+ * (only when there are attributes), Withdrawn Routes, each MP_REACH_NLRI,
+ * each MP_UNREACH_NLRI; only IPv4/IPv6 unicast (SAFI 1) and labeled-unicast
+ * (SAFI 4) ones. Labels: 3 octets each until one has the bottom-of-stack
+ * bit or is a withdrawal's 0x800000 / 0x000000.
  */
-static bool ref_nlri(const uint8_t *b, size_t len, uint8_t fam, bool addpath, struct mpfx *out,
-		     int *nout)
+static bool ref_nlri(const uint8_t *b, size_t len, uint8_t fam, bool addpath, bool lu, bool wd,
+		     struct mpath *out, int *nout)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		struct mpfx m = { .fam = fam };
-		size_t bytes;
+		struct mpath m = { .p.fam = fam, .wd = wd, .lu = lu };
+		size_t bits, bytes, lb = 0;
 
 		if (addpath) {
 			if (len - i < 4)
 				return false;
+			m.id = (uint32_t)b[i] << 24 | (uint32_t)b[i + 1] << 16 |
+			       (uint32_t)b[i + 2] << 8 | b[i + 3];
 			i += 4;
 			if (i == len)
 				return false;
 		}
-		m.len = b[i++];
-		if (m.len > m_maxlen(fam))
-			return false;
-		bytes = (m.len + 7u) / 8u;
+		bits = b[i++];
+		bytes = (bits + 7u) / 8u;
 		if (len - i < bytes)
 			return false;
-		for (size_t k = 0; k < bytes; k++)
-			m.b[k] = b[i + k];
+		if (lu) {
+			bool end = false;
+
+			while (!end && lb + 3 <= bytes) {
+				const uint8_t *l = b + i + lb;
+
+				lb += 3;
+				end = (l[2] & 1) || ((l[0] == 0x80 || l[0] == 0) && l[1] == 0 &&
+						     (l[2] == 0 || l[2] == 2));
+			}
+			/* no bottom of stack and octets left: bgpd reads on and fails */
+			if (!lb || (!end && lb < bytes))
+				return false;
+		}
+		if (bits < lb * 8 || bits - lb * 8 > m_maxlen(fam))
+			return false;
+		m.p.len = (uint8_t)(bits - lb * 8);
+		for (size_t k = lb; k < bytes; k++)
+			m.p.b[k - lb] = b[i + k];
 		i += bytes;
-		m_mask(&m);
+		m_mask(&m.p);
 		if (*nout < NWD)
 			out[*nout] = m;
 		(*nout)++;
@@ -773,9 +825,10 @@ static bool ref_nlri(const uint8_t *b, size_t len, uint8_t fam, bool addpath, st
 	return true;
 }
 
-static bool ref_update(const uint8_t *b, size_t len, bool ap4, bool ap6, struct mpfx *out, int *nout)
+static bool ref_update(const uint8_t *b, size_t len, const bool ap[2][2], struct mpath *out,
+		       int *nout)
 {
-	size_t wlen, alen, i;
+	size_t wlen, alen, a0, i;
 
 	*nout = 0;
 	if (len < 4)
@@ -783,69 +836,102 @@ static bool ref_update(const uint8_t *b, size_t len, bool ap4, bool ap6, struct 
 	wlen = b[0] * 256u + b[1];
 	if (len < 4 + wlen)
 		return false;
-	if (!ref_nlri(b + 2, wlen, 4, ap4, out, nout))
+	a0 = 2 + wlen + 2;
+	alen = b[a0 - 2] * 256u + b[a0 - 1];
+	if (len - a0 < alen)
 		return false;
-	i = 2 + wlen;
-	alen = b[i] * 256u + b[i + 1];
-	i += 2;
-	if (len - i < alen)
-		return false;
-	len = i + alen;
-	while (i < len) {
-		uint8_t flags, type;
-		size_t vlen;
+	/* the attributes must hold together first */
+	for (i = a0; i < a0 + alen;) {
+		size_t hl = (b[i] & 0x10) ? 4 : 3, vlen;
 
-		if (len - i < 3)
+		if (a0 + alen - i < hl)
 			return false;
-		flags = b[i];
-		type = b[i + 1];
-		if (flags & 0x10) {
-			if (len - i < 4)
-				return false;
-			vlen = b[i + 2] * 256u + b[i + 3];
-			i += 4;
-		} else {
-			vlen = b[i + 2];
-			i += 3;
-		}
-		if (len - i < vlen)
+		vlen = hl == 4 ? b[i + 2] * 256u + b[i + 3] : b[i + 2];
+		if (a0 + alen - i - hl < vlen)
 			return false;
-		if (type == 15 && vlen >= 3 && b[i + 2] == 1) {
-			unsigned int afi = b[i] * 256u + b[i + 1];
-
-			if (afi == 1 && !ref_nlri(b + i + 3, vlen - 3, 4, ap4, out, nout))
-				return false;
-			if (afi == 2 && !ref_nlri(b + i + 3, vlen - 3, 6, ap6, out, nout))
-				return false;
-		}
-		i += vlen;
+		i += hl + vlen;
 	}
+	if (alen && len > a0 + alen &&
+	    !ref_nlri(b + a0 + alen, len - a0 - alen, 4, ap[0][0], false, false, out, nout))
+		return false;
+	if (!ref_nlri(b + 2, wlen, 4, ap[0][0], false, true, out, nout))
+		return false;
+	for (int pass = 14; pass <= 15; pass++)
+		for (i = a0; i < a0 + alen;) {
+			size_t hl = (b[i] & 0x10) ? 4 : 3;
+			size_t vlen = hl == 4 ? b[i + 2] * 256u + b[i + 3] : b[i + 2];
+			const uint8_t *v = b + i + hl;
+
+			i += hl + vlen;
+			if (b[i - hl - vlen + 1] != pass)
+				continue;
+			if (vlen < 3)
+				return false;
+			unsigned int afi = v[0] * 256u + v[1], safi = v[2];
+			size_t skip = 3;
+
+			if ((afi != 1 && afi != 2) || (safi != 1 && safi != 4))
+				continue;
+			if (pass == 14) {
+				if (vlen < 4 || vlen < 5u + v[3])
+					return false;
+				skip = 5u + v[3];
+			}
+			if (!ref_nlri(v + skip, vlen - skip, afi == 1 ? 4 : 6,
+				      ap[afi - 1][safi == 4], safi == 4, pass == 15, out, nout))
+				return false;
+		}
 	return true;
 }
 
 /* the UPDATE reader against the reference reader on any bytes */
+static bool same_path(const struct mpath *a, const struct mpath *b)
+{
+	return m_pfx_same(&a->p, &b->p) && a->id == b->id && a->wd == b->wd && a->lu == b->lu;
+}
+
+/* the withdrawals reach the core and the model (announcements need the glue) */
+static void apply_withdrawals(struct run *r, int i)
+{
+	for (int k = 0; k < r->nwd && k < NWD; k++) {
+		struct vapp_rkey key = { .p = to_prefix(&r->wd[k].p),
+					 .path_id = r->wd[k].id,
+					 .safi = SAFI_UNICAST };
+
+		if (!r->wd[k].wd || r->wd[k].lu)
+			continue;
+		vapp_policy_withdraw(r->apps[i].app, &key);
+		m_withdraw(&r->apps[i], &r->wd[k].p, r->wd[k].id);
+	}
+}
+
 static void compare_update(struct run *r, int i, const uint8_t *body, size_t len, bool ap4, bool ap6)
 {
-	struct mpfx ref[NWD];
+	const bool ap[2][2] = { { ap4, ap4 }, { ap6, ap6 } };
+	struct mpath ref[NWD];
 	int nref;
 	bool ok, rok;
 
 	r->nwd = 0;
 	r->wd_overflow = false;
-	ok = vapp_update_withdrawn(body, len, ap4, ap6, on_withdrawn, r);
-	rok = ref_update(body, len, ap4, ap6, ref, &nref);
+	ok = vapp_update_paths(body, len, ap, on_withdrawn, r);
+	rok = ref_update(body, len, ap, ref, &nref);
 	FZ_CHECK(ok == rok, "UPDATE reader says %s, reference %s", ok ? "ok" : "malformed",
 		 rok ? "ok" : "malformed");
 	FZ_CHECK(r->nwd == nref || (r->wd_overflow && nref > NWD),
-		 "UPDATE reader: %d withdrawals, reference %d", r->nwd, nref);
+		 "UPDATE reader: %d paths, reference %d", r->nwd, nref);
 	for (int k = 0; k < r->nwd && k < NWD; k++) {
-		struct prefix p = to_prefix(&r->wd[k]);
+		struct prefix p = to_prefix(&r->wd[k].p);
 
-		FZ_CHECK(m_pfx_same(&ref[k], &r->wd[k]), "UPDATE withdrawal %d (%pFX) differs", k,
-			 &p);
-		vapp_policy_withdraw(r->apps[i].app, &p);
-		m_withdraw(&r->apps[i], &r->wd[k]);
+		FZ_CHECK(same_path(&ref[k], &r->wd[k]), "UPDATE path %d (%pFX) differs", k, &p);
 	}
+	apply_withdrawals(r, i);
+}
+
+/* the path identifier put_nlri() writes for @junk */
+static uint32_t put_id(uint8_t junk)
+{
+	return (uint32_t)junk << 8 | 1;
 }
 
 /* writes one NLRI: [path id], length, the prefix's significant octets */
@@ -888,6 +974,7 @@ static void op_update(struct run *r, int i)
 {
 	struct mapp *a = &r->apps[i];
 	struct mpfx want[16], raw, m;
+	uint32_t wantid[16];
 	int nwant = 0;
 	bool ap4 = fz_bool(&r->f), ap6 = fz_bool(&r->f);
 	uint8_t body[1024], mp4[256], mp6[256], mpm[256];
@@ -911,13 +998,16 @@ static void op_update(struct run *r, int i)
 	}
 	/* Withdrawn Routes field */
 	n = 2;
-	for (int k = 0; k < nf; k++)
-		n += put_nlri(body + n, &field[k], ap4, fz_u8(&r->f));
+	for (int k = 0; k < nf; k++) {
+		uint8_t j = fz_u8(&r->f);
+
+		n += put_nlri(body + n, &field[k], ap4, j);
+		wantid[nwant] = ap4 ? put_id(j) : 0;
+		want[nwant++] = field[k];
+	}
 	wlen = n - 2;
 	body[0] = (uint8_t)(wlen >> 8);
 	body[1] = (uint8_t)wlen;
-	for (int k = 0; k < nf; k++)
-		want[nwant++] = field[k];
 	/* attributes: ORIGIN, MP_UNREACH v6, decoy, MP_UNREACH v4 */
 	alen_at = n;
 	n += 2;
@@ -926,27 +1016,41 @@ static void op_update(struct run *r, int i)
 
 		n += put_attr(body + n, 1, &origin, 1, fz_bool(&r->f));
 	}
+	uint32_t id6[8], id4[8];
+
 	mp6[0] = 0, mp6[1] = 2, mp6[2] = 1, l6 = 3;
-	for (int k = 0; k < nv6; k++)
-		l6 += put_nlri(mp6 + l6, &v6mp[k], ap6, fz_u8(&r->f));
+	for (int k = 0; k < nv6; k++) {
+		uint8_t j = fz_u8(&r->f);
+
+		l6 += put_nlri(mp6 + l6, &v6mp[k], ap6, j);
+		id6[k] = ap6 ? put_id(j) : 0;
+	}
 	mp4[0] = 0, mp4[1] = 1, mp4[2] = 1, l4 = 3;
-	for (int k = 0; k < nv4; k++)
-		l4 += put_nlri(mp4 + l4, &v4mp[k], ap4, fz_u8(&r->f));
+	for (int k = 0; k < nv4; k++) {
+		uint8_t j = fz_u8(&r->f);
+
+		l4 += put_nlri(mp4 + l4, &v4mp[k], ap4, j);
+		id4[k] = ap4 ? put_id(j) : 0;
+	}
 	/* multicast IPv6: not ours to count */
 	mpm[0] = 0, mpm[1] = 2, mpm[2] = 2, lm = 3;
 	for (int k = 0; k < nv6; k++)
 		lm += put_nlri(mpm + lm, &v6mp[k], ap6, 0);
 	if (nv6) {
 		n += put_attr(body + n, 15, mp6, l6, l6 > 255 || fz_bool(&r->f));
-		for (int k = 0; k < nv6; k++)
+		for (int k = 0; k < nv6; k++) {
+			wantid[nwant] = id6[k];
 			want[nwant++] = v6mp[k];
+		}
 	}
 	if (fz_bool(&r->f))
 		n += put_attr(body + n, 15, mpm, lm, lm > 255 || fz_bool(&r->f));
 	if (nv4) {
 		n += put_attr(body + n, 15, mp4, l4, l4 > 255 || fz_bool(&r->f));
-		for (int k = 0; k < nv4; k++)
+		for (int k = 0; k < nv4; k++) {
+			wantid[nwant] = id4[k];
 			want[nwant++] = v4mp[k];
+		}
 	}
 	body[alen_at] = (uint8_t)((n - alen_at - 2) >> 8);
 	body[alen_at + 1] = (uint8_t)(n - alen_at - 2);
@@ -964,18 +1068,23 @@ static void op_update(struct run *r, int i)
 	}
 	r->nwd = 0;
 	r->wd_overflow = false;
-	FZ_CHECK(vapp_update_withdrawn(body, n, ap4, ap6, on_withdrawn, r),
-		 "well-formed UPDATE refused");
-	FZ_CHECK(r->nwd == nwant, "UPDATE: %d withdrawals read, %d encoded", r->nwd, nwant);
-	for (int k = 0; k < nwant; k++) {
-		struct prefix p = to_prefix(&want[k]), q = to_prefix(&r->wd[k]);
+	{
+		const bool ap[2][2] = { { ap4, ap4 }, { ap6, ap6 } };
 
-		FZ_CHECK(m_pfx_same(&want[k], &r->wd[k]),
-			 "UPDATE withdrawal %d: %pFX, encoded %pFX", k, &q, &p);
-		p = to_prefix(&r->wd[k]);
-		vapp_policy_withdraw(a->app, &p);
-		m_withdraw(a, &r->wd[k]);
+		FZ_CHECK(vapp_update_paths(body, n, ap, on_withdrawn, r),
+			 "well-formed UPDATE refused");
 	}
+	FZ_CHECK(r->nwd == nwant, "UPDATE: %d withdrawals read, %d encoded", r->nwd, nwant);
+	for (int k = 0; k < nwant && k < r->nwd; k++) {
+		struct prefix p = to_prefix(&want[k]), q = to_prefix(&r->wd[k].p);
+
+		FZ_CHECK(m_pfx_same(&want[k], &r->wd[k].p) && r->wd[k].wd &&
+				 r->wd[k].id == wantid[k],
+			 "UPDATE withdrawal %d: %pFX path %u, encoded %pFX path %u", k, &q,
+			 r->wd[k].id, &p, wantid[k]);
+	}
+	apply_withdrawals(r, i);
+	(void)a;
 }
 
 /* raw bytes through the UPDATE reader */
@@ -1019,10 +1128,16 @@ static void op_lookup_probe(struct run *r, int i)
 	int k;
 
 	gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
-	k = m_route_find(a, &m);
-	p = to_prefix(&raw);
-	FZ_CHECK(vapp_policy_lookup(a->app, &p) == (k < 0 ? VAPP_P_MAX : a->rt[k].v), "lookup %pFX",
-		 &p);
+	{
+		uint32_t id = fz_below(&r->f, 3);
+		struct vapp_rkey key = { .path_id = id, .safi = SAFI_UNICAST };
+
+		k = m_route_find(a, &m, id);
+		p = to_prefix(&raw);
+		key.p = p;
+		FZ_CHECK(vapp_policy_lookup(a->app, &key) == (k < 0 ? VAPP_P_MAX : a->rt[k].v),
+			 "lookup %pFX path %u", &p, id);
+	}
 }
 
 static int live_app(struct run *r)
