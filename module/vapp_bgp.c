@@ -73,7 +73,7 @@ static bool vapp_bgp_password_set(const struct vapp_pool *pool, void *arg)
 /* New sessions: the policy must be enforced now. */
 static bool vapp_bgp_policy_now(const struct vapp_pool *pool, void *arg)
 {
-	return vapp_rmap_pool_enforced(pool);
+	return vapp_enforce_pool(pool);
 }
 
 /*
@@ -88,7 +88,7 @@ static bool vapp_bgp_policy_debounced(const struct vapp_pool *pool, void *arg)
 	struct vapp_pool *p = (struct vapp_pool *)pool; /* our own state field */
 	int64_t now = vapp_bgp_now();
 
-	if (vapp_rmap_pool_enforced(pool)) {
+	if (vapp_enforce_pool(pool)) {
 		p->policy_bad_since = 0;
 		return true;
 	}
@@ -247,12 +247,15 @@ static void vapp_kick_run(struct event *ev)
 		 */
 		bool cannot = false;
 
+		static const safi_t safis[] = { SAFI_UNICAST, SAFI_LABELED_UNICAST };
+
 		if (peer_established(c) && !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE))
-			for (afi_t afi = AFI_IP; afi < AFI_MAX; afi++)
-				if (peer->afc_nego[afi][SAFI_UNICAST] &&
-				    peer_clear_soft(peer, afi, SAFI_UNICAST, BGP_CLEAR_SOFT_IN) ==
-					    BGP_ERR_SOFT_RECONFIG_UNCONFIGURED)
-					cannot = true;
+			for (afi_t afi = AFI_IP; afi <= AFI_IP6; afi++)
+				for (size_t i = 0; i < array_size(safis); i++)
+					if (peer->afc_nego[afi][safis[i]] &&
+					    peer_clear_soft(peer, afi, safis[i], BGP_CLEAR_SOFT_IN) ==
+						    BGP_ERR_SOFT_RECONFIG_UNCONFIGURED)
+						cannot = true;
 		if (cannot) {
 			/* neither route refresh nor an Adj-RIB-In: the only way
 			 * to apply the new policy to its routes is a new session */
@@ -312,7 +315,7 @@ static void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode)
  * change), and the held-back ones take the room, in the order bgpd offers
  * them. Batched: one re-evaluation per appliance within VAPP_LIMIT_ROOM_MS.
  */
-static void vapp_bgp_limit_room(struct vapp_app *app)
+void vapp_bgp_limit_room(struct vapp_app *app)
 {
 	const struct vapp_pool *pool = app->pool;
 	struct vapp_kick *k;
@@ -331,7 +334,11 @@ static void vapp_bgp_limit_room(struct vapp_app *app)
 
 static void vapp_bgp_disconnect(struct vapp_app *app, void *arg)
 {
-	vapp_bgp_kick(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET);
+	char msg[128];
+
+	/* RFC 9003: the appliance's operator sees why */
+	snprintf(msg, sizeof(msg), "vappliance: %s", vapp_reason_name(app->reason));
+	vapp_bgp_kick_msg(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET, msg);
 }
 
 /*
@@ -414,7 +421,6 @@ void vapp_bgp_policy_changed(struct vapp_inst *inst)
 		if (pool->policy_gen == pool->policy_done)
 			continue;
 		pool->policy_done = pool->policy_gen;
-		vapp_rmap_invalidate();
 		for (app = vapp_app_first(inst); app; app = vapp_app_next(inst, app))
 			if (app->pool == pool && app->established)
 				vapp_bgp_kick(app->owner, 0, 0);
@@ -635,11 +641,6 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	return 0;
 }
 
-static void vapp_bgp_withdrawn(const struct prefix *p, void *arg)
-{
-	vapp_policy_withdraw(arg, p);
-}
-
 /*
  * bgp_accept() gives a second connection from the address of a neighbor
  * that still exists to a doppelganger (PEER_STATUS_ACCEPT_PEER) with the
@@ -710,12 +711,7 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 	len = MIN((size_t)STREAM_READABLE(s), size > BGP_HEADER_SIZE ? size - BGP_HEADER_SIZE : 0);
 
 	if (type == BGP_MSG_UPDATE) {
-		/* withdrawals never reach the route-map; count them here */
-		vapp_rmap_invalidate();
-		vapp_update_withdrawn(body, len, bgp_addpath_encode_rx(peer, AFI_IP, SAFI_UNICAST),
-				      bgp_addpath_encode_rx(peer, AFI_IP6, SAFI_UNICAST),
-				      vapp_bgp_withdrawn, app);
-		vapp_bgp_limit_room(app);
+		vapp_bgp_routes_update(peer, app, body, len);
 		return 0;
 	}
 
@@ -818,6 +814,7 @@ void vapp_bgp_start(void)
 void vapp_bgp_init(void)
 {
 	vapp_kicks_init(&vapp_kicks);
+	vapp_bgp_routes_init();
 	hook_register(peer_status_changed, vapp_bgp_status_changed);
 	hook_register(bgp_packet_dump, vapp_bgp_packet);
 	hook_register(bgp_inst_config_write, vapp_bgp_config_write);
@@ -835,6 +832,7 @@ void vapp_bgp_fini(void)
 		vapp_kick_free(k);
 	}
 	vapp_kicks_fini(&vapp_kicks);
+	vapp_bgp_routes_fini();
 	hook_unregister(peer_status_changed, vapp_bgp_status_changed);
 	hook_unregister(bgp_packet_dump, vapp_bgp_packet);
 	hook_unregister(bgp_inst_config_write, vapp_bgp_config_write);

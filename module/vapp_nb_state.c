@@ -223,7 +223,7 @@ struct yang_data *vapp_nb_app_prefixes_get_elem(struct nb_cb_get_elem_args *args
 }
 
 /* .../instance/pool/state/address-family: computed when a walk starts */
-static struct vapp_af_policy vapp_nb_afs[4];
+static struct vapp_af_policy vapp_nb_afs[VAPP_AF_MAX];
 static int vapp_nb_afs_n;
 
 const void *vapp_nb_pool_af_get_next(struct nb_cb_get_next_args *args)
@@ -231,8 +231,8 @@ const void *vapp_nb_pool_af_get_next(struct nb_cb_get_next_args *args)
 	const struct vapp_af_policy *af = args->list_entry;
 
 	if (!af) {
-		vapp_nb_afs_n = vapp_rmap_check(args->parent_list_entry, vapp_nb_afs,
-						array_size(vapp_nb_afs));
+		vapp_nb_afs_n = vapp_enforce_check(args->parent_list_entry, vapp_nb_afs,
+						   array_size(vapp_nb_afs));
 		return vapp_nb_afs_n ? &vapp_nb_afs[0] : NULL;
 	}
 	af++;
@@ -250,8 +250,8 @@ int vapp_nb_pool_af_get_keys(struct nb_cb_get_keys_args *args)
 
 const void *vapp_nb_pool_af_lookup_entry(struct nb_cb_lookup_entry_args *args)
 {
-	vapp_nb_afs_n = vapp_rmap_check(args->parent_list_entry, vapp_nb_afs,
-					array_size(vapp_nb_afs));
+	vapp_nb_afs_n = vapp_enforce_check(args->parent_list_entry, vapp_nb_afs,
+					   array_size(vapp_nb_afs));
 	for (int i = 0; i < vapp_nb_afs_n; i++)
 		if (!strcmp(vapp_nb_afs[i].af_yang, args->keys->key[0]))
 			return &vapp_nb_afs[i];

@@ -809,8 +809,8 @@ static void vapp_json_line(const char *line, void *arg)
 
 static json_object *vapp_json_policy(const struct vapp_pool *pool)
 {
-	struct vapp_af_policy afs[4];
-	int n = vapp_rmap_check(pool, afs, array_size(afs));
+	struct vapp_af_policy afs[VAPP_AF_MAX];
+	int n = vapp_enforce_check(pool, afs, array_size(afs));
 	json_object *j = json_object_new_object();
 
 	for (int i = 0; i < n; i++) {
@@ -823,7 +823,7 @@ static json_object *vapp_json_policy(const struct vapp_pool *pool)
 			json_object *fix = json_object_new_array();
 
 			json_object_string_add(ja, "problem", afs[i].problem);
-			vapp_rmap_fix_lines(pool, &afs[i], vapp_json_line, fix);
+			vapp_enforce_fix_lines(pool, &afs[i], vapp_json_line, fix);
 			json_object_object_add(ja, "linesToAdd", fix);
 		}
 		json_object_object_add(j, afs[i].af, ja);
@@ -908,8 +908,8 @@ static void vapp_vty_range(const struct prefix *p, const struct vapp_range *r, v
 
 static void vapp_vty_policy(struct vty *vty, const struct vapp_pool *pool)
 {
-	struct vapp_af_policy afs[4];
-	int n = vapp_rmap_check(pool, afs, array_size(afs));
+	struct vapp_af_policy afs[VAPP_AF_MAX];
+	int n = vapp_enforce_check(pool, afs, array_size(afs));
 
 	vty_out(vty, "  Prefixes:");
 	if (!pool->ranges.count)
@@ -928,7 +928,7 @@ static void vapp_vty_policy(struct vty *vty, const struct vapp_pool *pool)
 		}
 		vty_out(vty, "  Policy %s: NOT enforced (%s); the pool admits nobody. Add:\n",
 			afs[i].af_cli, afs[i].problem);
-		vapp_rmap_fix_lines(pool, &afs[i], vapp_vty_line, vty);
+		vapp_enforce_fix_lines(pool, &afs[i], vapp_vty_line, vty);
 	}
 }
 
@@ -1057,6 +1057,8 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 
 				for (int i = 0; i < VAPP_P_MAX; i++)
 					json_object_int_add(jx, vapp_pverdict_name(i), v->pcount[i]);
+				/* rejected past VAPP_REJECTED_KEPT: counted, not remembered */
+				json_object_int_add(jx, "unkept", v->unkept);
 				json_object_object_add(ja, "prefixes", jx);
 			}
 			json_object_object_addf(japps, ja, "%pIA", &v->addr);

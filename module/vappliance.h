@@ -53,23 +53,48 @@ extern void vapp_bgp_route_verdict(struct vapp_app *app, const struct prefix *p,
 /* The pools' prefix policy changed: re-evaluate their routes (soft in). */
 extern void vapp_bgp_policy_changed(struct vapp_inst *inst);
 
-/* vapp_rmap.c */
+/* vapp_rmap.c: the route-map clause */
+struct route_map;
+struct route_map_rule;
+struct bgp_path_info;
+extern void vapp_rmap_init(void);
+extern void vapp_rmap_fini(void);
+/* Whether @r is `match vappliance invalid`. */
+extern bool vapp_rmap_rule_is_invalid(const struct route_map_rule *r);
+
+/* vapp_enforce.c: the pools' inbound policy uses the clause */
 struct vapp_af_policy {
 	const char *af;	       /* "ipv4Unicast" */
 	const char *af_yang;   /* "ipv4-unicast" */
 	const char *af_cli;    /* "ipv4 unicast" */
+	bool governed;	       /* an address family the module filters */
 	const char *route_map; /* inbound route-map of the peer-group, or NULL */
 	const char *problem;   /* NULL: enforced */
 };
-extern void vapp_rmap_init(void);
-extern void vapp_rmap_fini(void);
-/* Forgets the last cached evaluation (routes were withdrawn, config changed). */
-extern void vapp_rmap_invalidate(void);
+#define VAPP_AF_MAX 12 /* address families vapp_enforce_check() reports */
 /* Enforcement of the pool's policy per address family active on its group. */
-extern int vapp_rmap_check(const struct vapp_pool *pool, struct vapp_af_policy *out, int max);
-extern bool vapp_rmap_pool_enforced(const struct vapp_pool *pool);
-extern void vapp_rmap_fix_lines(const struct vapp_pool *pool, const struct vapp_af_policy *af,
-				void (*line)(const char *s, void *arg), void *arg);
+extern int vapp_enforce_check(const struct vapp_pool *pool, struct vapp_af_policy *out, int max);
+extern bool vapp_enforce_pool(const struct vapp_pool *pool);
+/* Whether inbound route-map @map (NULL: none) enforces it, now. */
+extern bool vapp_enforce_map(const struct route_map *map);
+extern void vapp_enforce_fix_lines(const struct vapp_pool *pool, const struct vapp_af_policy *af,
+				   void (*line)(const char *s, void *arg), void *arg);
+
+/* vapp_bgp_routes.c: the appliances' paths */
+extern void vapp_bgp_routes_init(void);
+extern void vapp_bgp_routes_fini(void);
+/* An UPDATE from @app's session, before bgpd processes it. */
+extern void vapp_bgp_routes_update(struct peer *peer, struct vapp_app *app, const uint8_t *body,
+				   size_t len);
+/* The verdict of @path for the inbound route-map (recorded), or read only. */
+extern enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
+					    const struct prefix *p,
+					    const struct bgp_path_info *path);
+extern enum vapp_pverdict vapp_bgp_route_peek(struct peer *peer, struct vapp_app *app,
+					      const struct prefix *p,
+					      const struct bgp_path_info *path);
+/* vapp_bgp.c: held-back routes get another chance when there is room */
+extern void vapp_bgp_limit_room(struct vapp_app *app);
 
 /* vapp_netlink.c: the kernel's addresses */
 #define VAPP_IFA_PROTO 86 /* address protocol marking the module's addresses */

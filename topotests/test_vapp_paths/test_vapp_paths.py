@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+test_vapp_paths: verdicts belong to one path of one appliance, on every
+path bgpd takes.
+
+rs1 (route server, `bgpd -M vappliance`): pool web on peer-group APPL
+(IPv4 unicast, soft-reconfiguration inbound, 192.0.2.0/24 /32 only,
+max-prefixes 3 per appliance) and pool lu on APPLU (IPv4 labeled-unicast,
+the same range). f1 is the fabric (plain IPv4 unicast).
+
+- e1 (ExaBGP, ADD-PATH send): path 1 of 192.0.2.1-6/32 with its own next
+  hop, path 2 of the same six with a foreign one. Three reach f1; the
+  module counts accepted 3, overLimit 3, nextHop 6.
+- e2 and e3 announce 192.0.2.100/32, e2 with its own next hop, e3 with a
+  foreign one. Only e2's path is in rs1's table, also after `clear bgp
+  ipv4 unicast * soft in` (bgpd runs that prefix for both peers back to
+  back, from the Adj-RIB-In).
+- e4 (ExaBGP, labeled-unicast): only its valid labeled route reaches f1.
+- shows that run the inbound route-map change no counter; an address family
+  the module does not govern makes the pool not enforced; removing a
+  peer-group's last pool disconnects its appliances, and none of their
+  routes reaches f1 afterwards.
+"""
+import os
+import time
+
+import pytest
+
+from lib import topotest
+from lib.topogen import Topogen
+
+from vapplib import expect_json, load_plain, load_route_server, vtysh_json, wait_log
+
+pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
+CWD = os.path.dirname(os.path.realpath(__file__))
+
+E1_ALL = {"192.0.2.%d/32" % i for i in range(1, 7)}
+APPL_ALL = E1_ALL | {"192.0.2.100/32"}
+
+
+def build_topo(tgen):
+    s1 = tgen.add_switch("s1")
+    s2 = tgen.add_switch("s2")
+    rs1 = tgen.add_router("rs1")
+    s1.add_link(rs1)
+    s2.add_link(rs1)
+    s2.add_link(tgen.add_router("f1"))
+    for name, ip in (("e1", "10.0.0.20"), ("e2", "10.0.0.21"), ("e3", "10.0.0.22"),
+                     ("e4", "10.0.0.130")):
+        s1.add_link(tgen.add_exabgp_peer(name, ip=ip + "/24", defaultRoute="via 10.0.0.1"))
+
+
+@pytest.fixture(scope="module")
+def tgen(request):
+    tgen = Topogen(build_topo, request.module.__name__)
+    tgen.start_topology()
+    load_route_server(tgen.gears["rs1"], os.path.join(CWD, "rs1/frr.conf"))
+    load_plain(tgen.gears["f1"], os.path.join(CWD, "f1/frr.conf"))
+    tgen.start_router()
+    for name in ("e1", "e2", "e3", "e4"):
+        tgen.gears[name].start(os.path.join(CWD, name), os.path.join(CWD, "exabgp.env"))
+    yield tgen
+    tgen.stop_topology()
+
+
+def routes(router):
+    return set(vtysh_json(router, "show bgp ipv4 unicast json").get("routes", {}).keys())
+
+
+def counters(rs1):
+    apps = vtysh_json(rs1, "show bgp vappliance appliances json")["appliances"]
+    return {a: v.get("prefixes", {}) for a, v in apps.items()}
+
+
+def wait_prefixes(rs1, source, expected, count=40):
+    return expect_json(rs1, "show bgp vappliance appliances json",
+                       {"appliances": {source: {"prefixes": expected}}}, count=count)
+
+
+def paths_of(rs1, prefix):
+    out = vtysh_json(rs1, "show bgp ipv4 unicast %s json" % prefix)
+    return sorted(p.get("peer", {}).get("peerId", "?") for p in out.get("paths", []))
+
+
+def test_sessions_up(tgen):
+    rs1 = tgen.gears["rs1"]
+    want = {a: {"state": "admitted", "established": True}
+            for a in ("10.0.0.20", "10.0.0.21", "10.0.0.22", "10.0.0.130")}
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": want},
+                       count=90)
+    assert diff is None, diff
+
+
+def test_addpath_paths_counted_apart(tgen):
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    diff = wait_prefixes(rs1, "10.0.0.20", {"accepted": 3, "overLimit": 3, "nextHop": 6})
+    assert diff is None, diff
+    ok, _ = topotest.run_and_expect(lambda: len(routes(f1) & E1_ALL), 3, count=30, wait=1)
+    assert ok, routes(f1)
+    # what bgpd holds from e1: three paths, all path 1
+    held = [p for pfx in E1_ALL for p in paths_of(rs1, pfx) if p == "10.0.0.20"]
+    assert len(held) == 3, held
+
+
+def test_same_prefix_two_appliances(tgen):
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    ok, _ = topotest.run_and_expect(lambda: paths_of(rs1, "192.0.2.100/32"), ["10.0.0.21"],
+                                    count=30, wait=1)
+    assert ok, paths_of(rs1, "192.0.2.100/32")
+    assert "192.0.2.100/32" in routes(f1)
+
+
+def test_soft_in_keeps_each_appliances_verdict(tgen):
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    before = counters(rs1)
+    for _ in range(3):
+        rs1.vtysh_cmd("clear bgp ipv4 unicast * soft in")
+        time.sleep(2)
+        assert paths_of(rs1, "192.0.2.100/32") == ["10.0.0.21"], paths_of(rs1, "192.0.2.100/32")
+        assert "192.0.2.100/32" in routes(f1)
+        assert len(routes(f1) & E1_ALL) == 3, routes(f1)
+    after = counters(rs1)
+    for a in ("10.0.0.20", "10.0.0.21", "10.0.0.22"):
+        assert after[a] == before[a], (a, before[a], after[a])
+
+
+def test_labeled_unicast_governed(tgen):
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    diff = wait_prefixes(rs1, "10.0.0.130", {"accepted": 1, "nextHop": 1, "outsideRange": 1})
+    assert diff is None, diff
+    ok, _ = topotest.run_and_expect(lambda: "192.0.2.200/32" in routes(f1), True, count=30,
+                                    wait=1)
+    assert ok, routes(f1)
+    got = routes(f1)
+    assert "192.0.2.201/32" not in got and "203.0.113.0/24" not in got, got
+    pools = vtysh_json(rs1, "show bgp vappliance pools json")
+    pol = pools["pools"]["lu"]["policy"]
+    assert pol["ipv4LabeledUnicast"]["enforced"] is True, pol
+
+
+def test_shows_are_read_only(tgen):
+    rs1 = tgen.gears["rs1"]
+    before = counters(rs1)
+    for n in ("10.0.0.20", "10.0.0.21", "10.0.0.22"):
+        for what in ("received-routes", "filtered-routes"):
+            rs1.vtysh_cmd("show bgp ipv4 unicast neighbors %s %s" % (n, what))
+            rs1.vtysh_cmd("show bgp ipv4 unicast neighbors %s %s json" % (n, what))
+    assert counters(rs1) == before
+
+
+def test_ungoverned_address_family_not_enforced(tgen):
+    rs1 = tgen.gears["rs1"]
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 multicast\n"
+                  "neighbor APPLU activate\nend")
+    diff = expect_json(rs1, "show bgp vappliance pools json", {"pools": {"lu": {"policy": {
+        "ipv4Multicast": {"enforced": False}}}}}, count=10)
+    assert diff is None, diff
+    pol = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["lu"]["policy"]
+    assert "does not govern" in pol["ipv4Multicast"]["problem"], pol
+    assert " no neighbor APPLU activate" in pol["ipv4Multicast"]["linesToAdd"], pol
+    # bgpd resets the session for the new address family; the module
+    # refuses it from then on (or disconnects it, were it still up)
+    assert wait_log(tgen, rs1, r"(rejected 10\.0\.0\.130 \(pool lu, vrf default\)|"
+                    r"disconnecting 10\.0\.0\.130 \(pool lu, vrf default\) after a "
+                    r"configuration change): policyNotEnforced")
+    ok, _ = topotest.run_and_expect(lambda: "192.0.2.200/32" in routes(tgen.gears["f1"]),
+                                    False, count=20, wait=1)
+    assert ok
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 multicast\n"
+                  "no neighbor APPLU activate\nend")
+    diff = expect_json(rs1, "show bgp vappliance pools json", {"pools": {"lu": {"policy": {
+        "ipv4LabeledUnicast": {"enforced": True}}}}}, count=10)
+    assert diff is None, diff
+
+
+def test_last_pool_removed_disconnects(tgen):
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    assert routes(f1) & APPL_ALL
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web\nend")
+    assert wait_log(tgen, rs1, r"disconnecting 10\.0\.0\.20 \(pool -, vrf default\) "
+                    r"after a configuration change: noPool")
+    ok, _ = topotest.run_and_expect(lambda: routes(f1) & APPL_ALL, set(), count=30, wait=1)
+    assert ok, routes(f1)
+    # they reconnect (nothing governs APPL now): none of their routes is valid
+    for _ in range(10):
+        assert not routes(f1) & APPL_ALL, routes(f1)
+        time.sleep(1)
+    out = vtysh_json(rs1, "show bgp vappliance pools json")
+    assert "web" not in out["pools"], out
