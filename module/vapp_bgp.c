@@ -29,8 +29,6 @@
 #include "vapp_nb.h"
 #include "vapp_vty.h"
 
-DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_KICK, "vappliance deferred disconnect");
-
 /* Re-evaluation of facts bgpd has no hook for (peer-group passwords). */
 #define VAPP_AUDIT_INTERVAL_MS 2000
 
@@ -205,142 +203,6 @@ bool vapp_bgp_peer_pooled(struct peer *peer)
 	return inst && vapp_inst_pools_of_group(inst, peer->group->name);
 }
 
-/* ---- deferred disconnects --------------------------------------------------- */
-
-PREDECL_DLIST(vapp_kicks);
-struct vapp_kick {
-	struct vapp_kicks_item item;
-	struct peer *peer; /* locked */
-	struct event *ev;
-	uint8_t code, subcode; /* code 0: re-evaluate routes (soft in) */
-	char *msg;	       /* RFC 9003 shutdown communication, or NULL */
-};
-DECLARE_DLIST(vapp_kicks, struct vapp_kick, item);
-static struct vapp_kicks_head vapp_kicks;
-
-static void vapp_kick_free(struct vapp_kick *k)
-{
-	vapp_kicks_del(&vapp_kicks, k);
-	XFREE(MTYPE_VAPP_KICK, k->msg);
-	peer_unlock(k->peer); /* may free the peer */
-	XFREE(MTYPE_VAPP_KICK, k);
-}
-
-/*
- * Mirrors what bgp_stop() does for a dynamic neighbor, from an event of
- * our own: send the NOTIFICATION, then delete the peer at once, which also
- * cancels its pending FSM events (otherwise bgpd could still send its OPEN
- * after our NOTIFICATION).
- */
-static void vapp_kick_run(struct event *ev)
-{
-	struct vapp_kick *k = EVENT_ARG(ev);
-	struct peer *peer = k->peer;
-	struct peer_connection *c = peer->connection;
-
-	k->ev = NULL;
-	if (k->code == 0) {
-		/*
-		 * Re-run the inbound policy over the appliance's routes without
-		 * a reset: from the Adj-RIB-In with soft-reconfiguration
-		 * inbound, else by ROUTE-REFRESH (peer_clear_soft() picks).
-		 */
-		bool cannot = false;
-
-		static const safi_t safis[] = { SAFI_UNICAST, SAFI_LABELED_UNICAST };
-
-		if (peer_established(c) && !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE))
-			for (afi_t afi = AFI_IP; afi <= AFI_IP6; afi++)
-				for (size_t i = 0; i < array_size(safis); i++)
-					if (peer->afc_nego[afi][safis[i]] &&
-					    peer_clear_soft(peer, afi, safis[i], BGP_CLEAR_SOFT_IN) ==
-						    BGP_ERR_SOFT_RECONFIG_UNCONFIGURED)
-						cannot = true;
-		if (cannot) {
-			/* neither route refresh nor an Adj-RIB-In: the only way
-			 * to apply the new policy to its routes is a new session */
-			zlog_warn("vappliance: %s supports no ROUTE-REFRESH and its peer-group has no soft-reconfiguration inbound; resetting it to apply the pool's new prefix policy",
-				  peer->host);
-			bgp_notify_send(c, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET);
-			if (peer_dynamic_neighbor(peer))
-				peer_delete(peer);
-		}
-	} else if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
-		   c->status != Clearing && c->status != Idle && c->fd >= 0) {
-		if (k->msg) {
-			/* RFC 9003: length octet, then the UTF-8 text */
-			uint8_t data[256];
-			size_t len = MIN(strlen(k->msg), sizeof(data) - 1);
-
-			data[0] = len;
-			memcpy(data + 1, k->msg, len);
-			bgp_notify_send_with_data(c, k->code, k->subcode, data, len + 1);
-		} else {
-			bgp_notify_send(c, k->code, k->subcode);
-		}
-		if (peer_dynamic_neighbor(peer))
-			peer_delete(peer);
-	}
-	vapp_kick_free(k);
-}
-
-void vapp_bgp_kick_msg(struct peer *peer, uint8_t code, uint8_t subcode, const char *msg)
-{
-	struct vapp_kick *k = XCALLOC(MTYPE_VAPP_KICK, sizeof(*k));
-
-	if (msg)
-		k->msg = XSTRDUP(MTYPE_VAPP_KICK, msg);
-	/* the event must not be keyed on peer->connection: bgp_stop() and
-	 * peer_delete() cancel those, which would leak our reference */
-	k->peer = peer_lock(peer);
-	k->code = code;
-	k->subcode = subcode;
-	vapp_kicks_add_tail(&vapp_kicks, k);
-	event_add_event(bm->master, vapp_kick_run, k, 0, &k->ev);
-}
-
-static void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode)
-{
-	vapp_bgp_kick_msg(peer, code, subcode, NULL);
-}
-
-/* Delay before routes held back by max-prefixes are looked at again. */
-#define VAPP_LIMIT_ROOM_MS 1000
-
-/*
- * Routes over an appliance's max-prefixes (action block) are rejected, not
- * forgotten: when its accepted count falls below the limit again (it
- * withdrew routes, or re-announced some that no longer pass) while some are
- * held back, its routes are evaluated again (soft in, as for a policy
- * change), and the held-back ones take the room, in the order bgpd offers
- * them. Batched: one re-evaluation per appliance within VAPP_LIMIT_ROOM_MS.
- */
-void vapp_bgp_limit_room(struct vapp_app *app)
-{
-	const struct vapp_pool *pool = app->pool;
-	struct vapp_kick *k;
-
-	if (!pool || !pool->max_prefixes || pool->limit_action != VAPP_LIMIT_BLOCK ||
-	    !app->pcount[VAPP_P_OVER_LIMIT] || app->pcount[VAPP_P_ACCEPTED] >= pool->max_prefixes)
-		return;
-	frr_each (vapp_kicks, &vapp_kicks, k)
-		if (k->peer == app->owner && k->code == 0)
-			return; /* one is coming */
-	k = XCALLOC(MTYPE_VAPP_KICK, sizeof(*k));
-	k->peer = peer_lock(app->owner);
-	vapp_kicks_add_tail(&vapp_kicks, k);
-	event_add_timer_msec(bm->master, vapp_kick_run, k, VAPP_LIMIT_ROOM_MS, &k->ev);
-}
-
-static void vapp_bgp_disconnect(struct vapp_app *app, void *arg)
-{
-	char msg[128];
-
-	/* RFC 9003: the appliance's operator sees why */
-	snprintf(msg, sizeof(msg), "vappliance: %s", vapp_reason_name(app->reason));
-	vapp_bgp_kick_msg(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET, msg);
-}
-
 /*
  * Dynamic neighbors of a peer-group that had no pools when they connected
  * (a pool was added later, or bgpd ran without the module's configuration)
@@ -410,43 +272,6 @@ void vapp_bgp_reevaluate_soon(void)
 {
 	/* coalesced: a scheduled run covers every change until it runs */
 	event_add_event(bm->master, vapp_bgp_reevaluate_all, NULL, 0, &vapp_reeval_ev);
-}
-
-void vapp_bgp_policy_changed(struct vapp_inst *inst)
-{
-	struct vapp_app *app;
-	struct vapp_pool *pool;
-
-	for (pool = vapp_pool_first(inst); pool; pool = vapp_pool_next(inst, pool)) {
-		if (pool->policy_gen == pool->policy_done)
-			continue;
-		pool->policy_done = pool->policy_gen;
-		for (app = vapp_app_first(inst); app; app = vapp_app_next(inst, app))
-			if (app->pool == pool && app->established)
-				vapp_bgp_kick(app->owner, 0, 0);
-	}
-}
-
-/* first rejection of each kind per appliance session; the limit's action */
-void vapp_bgp_route_verdict(struct vapp_app *app, const struct prefix *p, enum vapp_pverdict v)
-{
-	const struct vapp_pool *pool = app->pool;
-
-	if (v != VAPP_P_ACCEPTED && !(app->plogged & (1u << v))) {
-		app->plogged |= 1u << v;
-		zlog_notice("vappliance: %pIA (pool %s, vrf %s) announced %pFX: %s (first of its kind from this appliance)",
-			    &app->addr, pool ? pool->name : "-", app->inst->vrf, p,
-			    vapp_pverdict_name(v));
-	}
-	if (v != VAPP_P_ACCEPTED && v != VAPP_P_OVER_LIMIT)
-		vapp_bgp_limit_room(app); /* an accepted route may have stopped passing */
-	if (v == VAPP_P_OVER_LIMIT && pool && pool->limit_action == VAPP_LIMIT_SHUTDOWN &&
-	    !app->limit_exceeded) {
-		app->limit_exceeded = true;
-		zlog_warn("vappliance: %pIA (pool %s, vrf %s) exceeded max-prefixes %u, shutting the session down",
-			  &app->addr, pool->name, app->inst->vrf, pool->max_prefixes);
-		vapp_bgp_kick(app->owner, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_MAX_PREFIX);
-	}
 }
 
 /* ---- decisions: log and notify ---------------------------------------------- */
@@ -813,7 +638,7 @@ void vapp_bgp_start(void)
 
 void vapp_bgp_init(void)
 {
-	vapp_kicks_init(&vapp_kicks);
+	vapp_bgp_session_init();
 	vapp_bgp_routes_init();
 	hook_register(peer_status_changed, vapp_bgp_status_changed);
 	hook_register(bgp_packet_dump, vapp_bgp_packet);
@@ -823,15 +648,9 @@ void vapp_bgp_init(void)
 
 void vapp_bgp_fini(void)
 {
-	struct vapp_kick *k;
-
 	event_cancel(&vapp_audit_ev);
 	event_cancel(&vapp_reeval_ev);
-	while ((k = vapp_kicks_first(&vapp_kicks))) {
-		event_cancel(&k->ev);
-		vapp_kick_free(k);
-	}
-	vapp_kicks_fini(&vapp_kicks);
+	vapp_bgp_session_fini();
 	vapp_bgp_routes_fini();
 	hook_unregister(peer_status_changed, vapp_bgp_status_changed);
 	hook_unregister(bgp_packet_dump, vapp_bgp_packet);

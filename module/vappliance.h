@@ -86,15 +86,26 @@ extern void vapp_bgp_routes_fini(void);
 /* An UPDATE from @app's session, before bgpd processes it. */
 extern void vapp_bgp_routes_update(struct peer *peer, struct vapp_app *app, const uint8_t *body,
 				   size_t len);
-/* The verdict of @path for the inbound route-map (recorded), or read only. */
+/*
+ * The verdict of @path for the inbound route-map (recorded), or read only;
+ * VAPP_P_MAX when the module cannot vouch either way (the clause then
+ * matches neither valid nor invalid).
+ */
 extern enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 					    const struct prefix *p,
 					    const struct bgp_path_info *path);
 extern enum vapp_pverdict vapp_bgp_route_peek(struct peer *peer, struct vapp_app *app,
 					      const struct prefix *p,
 					      const struct bgp_path_info *path);
-/* vapp_bgp.c: held-back routes get another chance when there is room */
+/* vapp_bgp_session.c: deferred actions on appliance sessions */
+extern void vapp_bgp_session_init(void);
+extern void vapp_bgp_session_fini(void);
+/* held-back routes get another chance when there is room */
 extern void vapp_bgp_limit_room(struct vapp_app *app);
+/* deferred NOTIFICATION (and deletion of a dynamic neighbor) */
+extern void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode);
+/* a core decision to disconnect (Administrative Reset, reason in RFC 9003 text) */
+extern void vapp_bgp_disconnect(struct vapp_app *app, void *arg);
 
 /* vapp_netlink.c: the kernel's addresses */
 #define VAPP_IFA_PROTO 86 /* address protocol marking the module's addresses */
@@ -131,7 +142,7 @@ extern void vapp_anycast_peer_event(struct peer *peer);
 extern bool vapp_anycast_foreign(const struct prefix *p);
 /* Before its configuration goes: takes the address out of the kernel. */
 extern void vapp_anycast_unconfigure(struct vapp_anycast *ac);
-/* vapp_bgp.c: deferred NOTIFICATION with an RFC 9003 message (may be NULL) */
+/* vapp_bgp_session.c: deferred NOTIFICATION with an RFC 9003 message (may be NULL) */
 extern void vapp_bgp_kick_msg(struct peer *peer, uint8_t code, uint8_t subcode, const char *msg);
 
 #endif /* VAPPLIANCE_H */
