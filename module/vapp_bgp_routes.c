@@ -21,7 +21,9 @@
  *   prefix) until bgpd's bgp_process hook, which bgp_update() fires after
  *   the route-map on every path (accepted, implicit withdraw, filtered).
  *   That hook is also where a path bgpd dropped before the route-map
- *   (treat-as-withdraw, an earlier filter) is forgotten.
+ *   (treat-as-withdraw, an earlier filter) is forgotten; its second call
+ *   for a filtered path that replaced an older one (bgp_rib_remove())
+ *   is not such a drop.
  * Shows and recounts (show ... received-routes/filtered-routes,
  * maximum-prefix force) run the inbound route-map with no dest: they read
  * verdicts and never record one.
@@ -35,6 +37,7 @@
 #include "bgpd/bgpd.h"
 #include "bgpd/bgp_advertise.h"
 #include "bgpd/bgp_attr.h"
+#include "bgpd/bgp_packet.h"
 #include "bgpd/bgp_route.h"
 #include "bgpd/bgp_table.h"
 
@@ -49,6 +52,16 @@ static struct {
 	const struct peer *peer;
 	struct vapp_upath *paths; /* darr */
 } vapp_upd;
+
+/*
+ * The (peer, dest) whose decision the last hook call ended: a filtered
+ * path that replaced an older one fires the hook again from
+ * bgp_rib_remove(), which is no news.
+ */
+static struct {
+	const struct peer *peer;
+	const struct bgp_dest *dest;
+} vapp_done;
 
 /* The path one bgp_update() call is deciding, and its verdict. */
 static struct {
@@ -113,6 +126,7 @@ void vapp_bgp_routes_update(struct peer *peer, struct vapp_app *app, const uint8
 	darr_reset(vapp_upd.paths);
 	vapp_upd.peer = any ? peer : NULL;
 	vapp_cur.peer = NULL;
+	vapp_done.peer = NULL;
 	vapp_update_paths(body, len, addpath, vapp_routes_upath, app);
 	vapp_bgp_limit_room(app);
 }
@@ -191,9 +205,14 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 
 	if (afi != AFI_IP && afi != AFI_IP6)
 		return VAPP_P_OUTSIDE_RANGE;
-	/* the inbound map being applied must still enforce the pool's policy */
+	/*
+	 * The inbound map being applied must still enforce the pool's policy
+	 * (its first entry was edited, or the map replaced, since the last
+	 * check): until the audit acts, no entry of it may rely on this
+	 * clause, so the route matches neither valid nor invalid.
+	 */
 	if (!vapp_enforce_map(ROUTE_MAP_IN(&peer->filter[afi][k.safi])))
-		return VAPP_P_NOT_ADMITTED;
+		return VAPP_P_MAX;
 	prefix_copy(&k.p, p);
 	vapp_routes_nexthop(path->attr, p, &nh);
 
@@ -226,9 +245,10 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 			v = VAPP_P_OVER_LIMIT;
 	} else {
 		/* no path of this peer has these attributes: cannot vouch */
-		return VAPP_P_NOT_ADMITTED;
+		return VAPP_P_MAX;
 	}
 	vapp_bgp_route_verdict(app, p, v);
+	vapp_done.peer = NULL;
 	vapp_cur.peer = peer;
 	vapp_cur.dest = dest;
 	vapp_cur.k = k;
@@ -238,6 +258,22 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 }
 
 /* ---- bgpd's bgp_process hook: bgp_update()/bgp_withdraw() decided a path -------- */
+
+static void vapp_routes_unchecked(struct peer *peer, struct vapp_app *app, const struct prefix *p)
+{
+	static int64_t last_log;
+
+	if (app->state != VAPP_APP_ADMITTED || app->unchecked)
+		return;
+	app->unchecked = true; /* one disconnect per session */
+	if (vapp_bgp_now() - last_log >= VAPP_LOG_INTERVAL_MS) {
+		last_log = vapp_bgp_now();
+		zlog_warn("vappliance: %pIA (pool %s, vrf %s): %pFX was accepted without match vappliance (no inbound route-map?); disconnecting it",
+			  &app->addr, app->pool ? app->pool->name : "-", app->inst->vrf, p);
+	}
+	vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET,
+			  "vappliance: policyNotEnforced");
+}
 
 static int vapp_routes_processed(struct bgp *bgp, afi_t afi, safi_t safi, struct bgp_dest *dest,
 				 struct peer *peer, bool withdraw)
@@ -252,10 +288,28 @@ static int vapp_routes_processed(struct bgp *bgp, afi_t afi, safi_t safi, struct
 		    (uint)vapp_cur.upath < darr_len(vapp_upd.paths))
 			vapp_upd.paths[vapp_cur.upath].decided = true;
 		vapp_cur.peer = NULL;
+		vapp_done.peer = peer;
+		vapp_done.dest = dest;
 		return 0;
 	}
-	if (!withdraw || !peer_dynamic_neighbor(peer) || !(app = vapp_bgp_peer_app(peer)))
+	if (vapp_done.peer == peer && vapp_done.dest == dest) {
+		/* bgp_update() -> filtered -> bgp_rib_remove() of the old path */
+		vapp_done.peer = NULL;
 		return 0;
+	}
+	vapp_done.peer = NULL;
+	if (!peer_dynamic_neighbor(peer) || !(app = vapp_bgp_peer_app(peer)))
+		return 0;
+	if (!withdraw) {
+		/*
+		 * bgp_update() added a path of an appliance that the route-map
+		 * never asked about: its peer-group has no inbound route-map
+		 * (removed, or never set with no bgp ebgp-requires-policy).
+		 * The path is in; the session goes now, not at the next audit.
+		 */
+		vapp_routes_unchecked(peer, app, bgp_dest_get_prefix(dest));
+		return 0;
+	}
 	/*
 	 * bgpd dropped or withdrew a path the route-map never saw: a
 	 * withdrawal (already applied), treat-as-withdraw (RFC 7606) or an

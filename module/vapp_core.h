@@ -301,6 +301,7 @@ struct vapp_app {
 	uint64_t unkept;	     /* rejected paths not kept (over the cap) */
 	uint32_t plogged;	     /* verdicts already logged once (bits) */
 	bool limit_exceeded;	     /* max-prefixes action shutdown fired */
+	bool unchecked;		     /* a route got in without the clause: cut */
 };
 
 /* ---- pools and instances ----------------------------------------------------- */

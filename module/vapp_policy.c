@@ -309,5 +309,6 @@ void vapp_policy_reset(struct vapp_app *app)
 	vapp_vtab_fini(&app->routes6);
 	memset(app->pcount, 0, sizeof(app->pcount));
 	app->limit_exceeded = false;
+	app->unchecked = false;
 	app->unkept = 0;
 }

@@ -66,6 +66,8 @@ static enum route_map_cmd_result_t vapp_rmap_match(void *rule, const struct pref
 		v = vapp_bgp_route_in(peer, app, prefix, path);
 	else
 		v = vapp_bgp_route_peek(peer, app, prefix, path);
+	if (v == VAPP_P_MAX)
+		return RMAP_NOMATCH; /* the module cannot vouch either way */
 	if ((v == VAPP_P_ACCEPTED) == (*(const int *)rule == vapp_rmap_valid))
 		return RMAP_MATCH;
 	return RMAP_NOMATCH;

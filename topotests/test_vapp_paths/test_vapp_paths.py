@@ -18,9 +18,10 @@ the same range). f1 is the fabric (plain IPv4 unicast).
   back, from the Adj-RIB-In).
 - e4 (ExaBGP, labeled-unicast): only its valid labeled route reaches f1.
 - shows that run the inbound route-map change no counter; an address family
-  the module does not govern makes the pool not enforced; removing a
-  peer-group's last pool disconnects its appliances, and none of their
-  routes reaches f1 afterwards.
+  the module does not govern makes the pool not enforced; a route accepted
+  without the clause (inbound route-map removed) disconnects its appliance
+  at once; removing a peer-group's last pool disconnects its appliances,
+  and none of their routes reaches f1 afterwards.
 """
 import os
 import time
@@ -174,9 +175,25 @@ def test_ungoverned_address_family_not_enforced(tgen):
     assert diff is None, diff
 
 
+def test_route_map_removed_disconnects_at_once(tgen):
+    rs1 = tgen.gears["rs1"]
+    # bgpd re-runs the Adj-RIB-In without the map: the paths get in unchecked
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 unicast\n"
+                  "no neighbor APPL route-map VAPP-IN in\nend")
+    assert wait_log(tgen, rs1, r"vappliance: 10\.0\.0\.2[0-2] \(pool web, vrf default\): "
+                    r"\S+ was accepted without match vappliance")
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 unicast\n"
+                  "neighbor APPL route-map VAPP-IN in\nend")
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
+        a: {"state": "admitted", "established": True}
+        for a in ("10.0.0.20", "10.0.0.21", "10.0.0.22")}}, count=60)
+    assert diff is None, diff
+
+
 def test_last_pool_removed_disconnects(tgen):
     rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
-    assert routes(f1) & APPL_ALL
+    ok, _ = topotest.run_and_expect(lambda: bool(routes(f1) & APPL_ALL), True, count=30, wait=1)
+    assert ok, routes(f1)
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web\nend")
     assert wait_log(tgen, rs1, r"disconnecting 10\.0\.0\.20 \(pool -, vrf default\) "
                     r"after a configuration change: noPool")
