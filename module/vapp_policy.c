@@ -267,18 +267,19 @@ enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct vapp_
 
 	if (!t)
 		return VAPP_P_OUTSIDE_RANGE;
-	old = vapp_vtab_get(t, k);
+	/* one probe: the slot is added when @k is new (the ingest case) */
+	slot = vapp_vtab_ref(t, k, &old);
 	v = vapp_policy_eval(app, &k->p, nh, old == VAPP_P_ACCEPTED);
 	if (old < 0 && v != VAPP_P_ACCEPTED) {
-		rejected = app->routes4.count + app->routes6.count - app->pcount[VAPP_P_ACCEPTED];
+		/* the new entry already counts in t->count */
+		rejected = app->routes4.count + app->routes6.count - 1 -
+			   app->pcount[VAPP_P_ACCEPTED];
 		if (rejected >= VAPP_REJECTED_KEPT) {
+			vapp_vtab_del(t, k);
 			app->unkept++;
 			return v;
 		}
 	}
-	if (old == (int)v)
-		return v;
-	slot = vapp_vtab_ref(t, k, &old);
 	if (old >= 0)
 		app->pcount[old]--;
 	app->pcount[v]++;
