@@ -395,9 +395,10 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	struct vapp_app *app;
 	struct ipaddr addr;
 
-	/* tracked sessions (usually the fabric's, not dynamic) move anycast health */
+	/* sessions of tracked peer-groups move anycast health; those leaving
+	 * Established are found by peer (peer->group may be gone already) */
 	if (c->status == Established || c->ostatus == Established)
-		vapp_anycast_peer_event(peer);
+		vapp_bgp_ac_peer_event(peer);
 	if (!peer_dynamic_neighbor(peer)) {
 		/* an orphan got past its OPEN while still linked: close it */
 		if ((c->status == OpenConfirm || c->status == Established) &&
@@ -571,6 +572,7 @@ static int vapp_bgp_inst_delete(struct bgp *bgp)
 	if (bm->terminating)
 		return 0;
 	vapp_nb_purge_instance(vapp_bgp_vrf_name(bgp));
+	vapp_tracked_forget_bgp(bgp);
 	return 0;
 }
 
@@ -640,6 +642,7 @@ void vapp_bgp_init(void)
 {
 	vapp_bgp_session_init();
 	vapp_bgp_routes_init();
+	vapp_tracked_init();
 	hook_register(peer_status_changed, vapp_bgp_status_changed);
 	hook_register(bgp_packet_dump, vapp_bgp_packet);
 	hook_register(bgp_inst_config_write, vapp_bgp_config_write);
@@ -651,6 +654,7 @@ void vapp_bgp_fini(void)
 	event_cancel(&vapp_audit_ev);
 	event_cancel(&vapp_reeval_ev);
 	vapp_bgp_session_fini();
+	vapp_tracked_fini();
 	vapp_bgp_routes_fini();
 	hook_unregister(peer_status_changed, vapp_bgp_status_changed);
 	hook_unregister(bgp_packet_dump, vapp_bgp_packet);

@@ -28,21 +28,13 @@ static struct bgp *vapp_ac_bgp(const struct vapp_inst *inst)
 	return bgp_lookup_by_name(inst->vrf);
 }
 
+/* O(1) per track: the counts follow bgpd's status events (vapp_bgp_tracked.c) */
 static void vapp_ac_count(struct vapp_anycast *ac, struct bgp *bgp)
 {
 	struct vapp_track *t;
 
-	darr_foreach_p (ac->tracks, t) {
-		struct peer_group *group = bgp ? peer_group_lookup(bgp, t->peer_group) : NULL;
-		struct listnode *node;
-		struct peer *peer;
-
-		t->established = 0;
-		if (group)
-			for (ALL_LIST_ELEMENTS_RO(group->peer, node, peer))
-				if (peer_established(peer->connection))
-					t->established++;
-	}
+	darr_foreach_p (ac->tracks, t)
+		t->established = vapp_tracked_count(bgp, t->peer_group);
 }
 
 static bool vapp_ac_local_is(const struct peer *peer, const struct prefix *p)
@@ -148,16 +140,23 @@ static void vapp_ac_remove(struct vapp_anycast *ac, int64_t now)
 /* after a drain's NOTIFICATIONs were written: the next run removes the address */
 static void vapp_ac_drain_done(struct event *ev)
 {
-	vapp_anycast_run();
+	vapp_bgp_ac_run();
 }
 
 static void vapp_ac_timer_fire(struct event *ev)
 {
-	vapp_anycast_run();
+	struct vapp_inst *inst;
+	struct bgp *bgp;
+
+	/* the timer's run (renewals, delays) also mends the counts */
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
+		if (vapp_anycast_first(inst) && (bgp = vapp_ac_bgp(inst)))
+			vapp_tracked_recount(bgp);
+	vapp_bgp_ac_run();
 }
 
 
-void vapp_anycast_run(void)
+void vapp_bgp_ac_run(void)
 {
 	struct vapp_inst *inst;
 	struct vapp_anycast *ac;
@@ -212,40 +211,46 @@ void vapp_anycast_run(void)
 
 static void vapp_ac_soon_fire(struct event *ev)
 {
-	vapp_anycast_run();
+	vapp_bgp_ac_run();
 }
 
-void vapp_anycast_run_soon(void)
+void vapp_bgp_ac_run_soon(void)
 {
 	event_add_event(bm->master, vapp_ac_soon_fire, NULL, 0, &vapp_ac_soon);
 }
 
-void vapp_anycast_peer_event(struct peer *peer)
+void vapp_bgp_ac_peer_event(struct peer *peer)
 {
 	struct vapp_inst *inst;
 	struct vapp_anycast *ac;
 	struct vapp_track *t;
+	char group[160]; /* peer-group names are up to 128 characters */
 
-	if (!peer->group || !vapp_ac_started)
+	/* counted whether or not tracked now: a track added later needs no recount */
+	if (!vapp_tracked_event(peer, group, sizeof(group)) || !vapp_ac_started)
+		return;
+	/* bgpd exiting closes every session: vapp_bgp_ac_stop() removes the
+	 * addresses (and says so) once, not one track failure at a time */
+	if (bm->terminating)
 		return;
 	inst = vapp_inst_find(&vapp_g, vapp_bgp_vrf_name(peer->bgp));
 	if (!inst)
 		return;
 	for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
 		darr_foreach_p (ac->tracks, t)
-			if (!strcmp(t->peer_group, peer->group->name)) {
+			if (!strcmp(t->peer_group, group)) {
 				/* at once: removal must not wait for the event loop */
-				vapp_anycast_run();
+				vapp_bgp_ac_run();
 				return;
 			}
 }
 
-bool vapp_anycast_foreign(const struct prefix *p)
+bool vapp_bgp_ac_foreign(const struct prefix *p)
 {
 	return vapp_nl_addr_owner(p) == VAPP_NL_FOREIGN;
 }
 
-void vapp_anycast_unconfigure(struct vapp_anycast *ac)
+void vapp_bgp_ac_unconfigure(struct vapp_anycast *ac)
 {
 	if (ac->installed)
 		vapp_ac_remove(ac, vapp_bgp_now());
@@ -259,7 +264,7 @@ static void vapp_ac_changed(const struct vapp_anycast *ac, unsigned int old, voi
 	vapp_nb_notify_anycast(ac);
 }
 
-void vapp_anycast_start(void)
+void vapp_bgp_ac_start(void)
 {
 	unsigned int n;
 
@@ -271,10 +276,10 @@ void vapp_anycast_start(void)
 			zlog_notice("vappliance: removed %u leftover anycast addresses at start", n);
 	}
 	vapp_ac_started = true;
-	vapp_anycast_run_soon();
+	vapp_bgp_ac_run_soon();
 }
 
-void vapp_anycast_stop(void)
+void vapp_bgp_ac_stop(void)
 {
 	struct vapp_inst *inst;
 	struct vapp_anycast *ac;

@@ -24,14 +24,14 @@ static int vapp_late_init(struct event_loop *master)
 	vapp_vty_init();
 	vapp_rmap_init();
 	vapp_bgp_start();
-	vapp_anycast_start();
+	vapp_bgp_ac_start();
 	zlog_info("vappliance %s loaded", VAPP_VERSION);
 	return 0;
 }
 
 static int vapp_fini(void)
 {
-	vapp_anycast_stop();
+	vapp_bgp_ac_stop();
 	vapp_bgp_fini();
 	vapp_rmap_fini();
 	vapp_nb_unload();

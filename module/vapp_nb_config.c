@@ -50,7 +50,7 @@ int vapp_nb_inst_destroy(struct nb_cb_destroy_args *args)
 	 * traffic for the rest of their lease with nobody serving it.
 	 */
 	for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
-		vapp_anycast_unconfigure(ac);
+		vapp_bgp_ac_unconfigure(ac);
 	vapp_inst_del(inst);
 	return NB_OK;
 }
@@ -113,7 +113,7 @@ void vapp_nb_inst_apply_finish(struct nb_cb_apply_finish_args *args)
 {
 	/* after the commit, from the event loop: no sessions touched inside it */
 	vapp_bgp_reevaluate_soon();
-	vapp_anycast_run_soon();
+	vapp_bgp_ac_run_soon();
 }
 
 /* ---- .../instance/pool ------------------------------------------------------ */
@@ -539,7 +539,18 @@ int vapp_nb_anycast_create(struct nb_cb_create_args *args)
 				   &p);
 			return NB_ERR_VALIDATION;
 		}
-		if (vapp_anycast_foreign(&p)) {
+		/*
+		 * The module installs on an interface of bgpd's own namespace
+		 * and judges ownership by address; in another VRF (an l3mdev
+		 * of its own) both would be wrong, so it refuses.
+		 */
+		if (strcmp(yang_dnode_get_string(args->dnode, "../vrf"), VAPP_VRF_DEFAULT)) {
+			snprintfrr(args->errmsg, args->errmsg_len,
+				   "anycast %pFX: anycast addresses are supported in the default VRF only",
+				   &p);
+			return NB_ERR_VALIDATION;
+		}
+		if (vapp_bgp_ac_foreign(&p)) {
 			snprintfrr(args->errmsg, args->errmsg_len,
 				   "anycast %pFX: the address is already configured in the kernel and was not added by vappliance; remove it first",
 				   &p);
@@ -568,7 +579,7 @@ int vapp_nb_anycast_destroy(struct nb_cb_destroy_args *args)
 		return NB_OK;
 	ac = nb_running_unset_entry(args->dnode);
 	inst = ac->inst;
-	vapp_anycast_unconfigure(ac);
+	vapp_bgp_ac_unconfigure(ac);
 	vapp_anycast_del(ac);
 	vapp_nb_reserved_changed(inst);
 	return NB_OK;
@@ -583,7 +594,7 @@ int vapp_nb_anycast_interface_modify(struct nb_cb_modify_args *args)
 	ac = vapp_nb_anycast(args->dnode);
 	if (strcmp(ac->ifname, yang_dnode_get_string(args->dnode, NULL))) {
 		/* off the old interface; the next run installs it on the new one */
-		vapp_anycast_unconfigure(ac);
+		vapp_bgp_ac_unconfigure(ac);
 		strlcpy(ac->ifname, yang_dnode_get_string(args->dnode, NULL), sizeof(ac->ifname));
 	}
 	return NB_OK;

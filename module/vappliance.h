@@ -130,18 +130,32 @@ extern enum vapp_nl_owner vapp_nl_addr_owner(const struct prefix *p);
 /* Removes every address carrying the module's mark; returns how many. */
 extern unsigned int vapp_nl_cleanup(void);
 
+/* vapp_bgp_tracked.c: Established sessions per peer-group */
+extern void vapp_tracked_init(void);
+extern void vapp_tracked_fini(void);
+/*
+ * A status change of @peer: true when it entered or left Established in a
+ * peer-group (its name in @group), counted up or down.
+ */
+extern bool vapp_tracked_event(struct peer *peer, char *group, size_t len);
+extern uint32_t vapp_tracked_count(const struct bgp *bgp, const char *group);
+/* Recounts from bgpd's lists; returns the corrections (logged). */
+extern unsigned int vapp_tracked_recount(const struct bgp *bgp);
+/* The instance goes: its sessions are forgotten. */
+extern void vapp_tracked_forget_bgp(const struct bgp *bgp);
+
 /* vapp_bgp_anycast.c */
-extern void vapp_anycast_start(void);
-extern void vapp_anycast_stop(void);
+extern void vapp_bgp_ac_start(void);
+extern void vapp_bgp_ac_stop(void);
 /* Re-evaluates every anycast address now (bgpd events, configuration). */
-extern void vapp_anycast_run(void);
-extern void vapp_anycast_run_soon(void);
+extern void vapp_bgp_ac_run(void);
+extern void vapp_bgp_ac_run_soon(void);
 /* A session changed state: tracked peer-groups may have changed health. */
-extern void vapp_anycast_peer_event(struct peer *peer);
+extern void vapp_bgp_ac_peer_event(struct peer *peer);
 /* Whether the address is already in the kernel and not the module's. */
-extern bool vapp_anycast_foreign(const struct prefix *p);
+extern bool vapp_bgp_ac_foreign(const struct prefix *p);
 /* Before its configuration goes: takes the address out of the kernel. */
-extern void vapp_anycast_unconfigure(struct vapp_anycast *ac);
+extern void vapp_bgp_ac_unconfigure(struct vapp_anycast *ac);
 /* vapp_bgp_session.c: deferred NOTIFICATION with an RFC 9003 message (may be NULL) */
 extern void vapp_bgp_kick_msg(struct peer *peer, uint8_t code, uint8_t subcode, const char *msg);
 
