@@ -117,6 +117,7 @@ def rs_config(variant):
         " neighbor APPL peer-group",
         " neighbor APPL remote-as external",
         " neighbor APPL solo",
+        " neighbor APPL soft-reconfiguration inbound",
         " bgp listen range 192.0.2.0/24 peer-group APPL",
     ]
     if base == "c":
@@ -291,12 +292,36 @@ def run_one(variant, routes, trace=False):
         res["vappAccepted"] = apps.get(IP_A, {}).get("routes", apps.get(IP_A, {}))
     time.sleep(1.0)
     res["cpuAfter1s"] = round(bl.proc_cpu(pid) - cpu1, 3)
+    if t_done is not None:
+        res.update(soft_in(rs, pid, res["cpuAfter1s"]))
     if trace:
         res["trace"] = tr
     rs.close()
     bl.stop_daemon(NS_RS, "bgpd")
     time.sleep(1.0)
     return res
+
+
+def soft_in(rs, pid, idle_per_s):
+    """
+    `clear bgp ipv4 unicast * soft in` of every route from the Adj-RIB-In
+    (APPL keeps one): bgpd runs each route through the inbound policy
+    again in its soft-reconfiguration task. Done when bgpd's CPU stops
+    rising (two 0.3 s samples below twice the idle rate); the idle rate is
+    subtracted.
+    """
+    cpu0, t0 = bl.proc_cpu(pid), time.monotonic()
+    rs.out("clear bgp ipv4 unicast * soft in")
+    last, quiet = cpu0, 0
+    while quiet < 2 and time.monotonic() - t0 < 120:
+        time.sleep(0.3)
+        now = bl.proc_cpu(pid)
+        quiet = quiet + 1 if now - last < max(2 * idle_per_s * 0.3, 0.004) else 0
+        last = now
+    wall = time.monotonic() - t0 - 0.6
+    pfx = summary(rs).get("peers", {}).get(IP_A, {}).get("pfxRcd")
+    return {"softInCpu": round(last - cpu0 - idle_per_s * (wall + 0.6), 3),
+            "softInWall": round(wall, 3), "softInPfx": pfx}
 
 
 def bench(variants, rounds, routes, out):
@@ -334,6 +359,8 @@ def report(files, out=None):
             "calib": bl.stats([r["calib"] for r in rs]),
             "vmHwmKiB": bl.stats([r["vmHwmKiB"] for r in rs]),
             "cpuAfter1s": bl.stats([r["cpuAfter1s"] for r in rs]),
+            "softInCpu": bl.stats([r["softInCpu"] for r in rs if "softInCpu" in r]),
+            "softInWall": bl.stats([r["softInWall"] for r in rs if "softInWall" in r]),
         }
     V = res["variants"]
 
@@ -348,6 +375,7 @@ def report(files, out=None):
             res["ratios"]["c/b%s %s" % (sfx, key)] = ratio("c" + sfx, "b" + sfx, key)
             res["ratios"]["c/a%s %s" % (sfx, key)] = ratio("c" + sfx, "a" + sfx, key)
             res["ratios"]["b/a%s %s" % (sfx, key)] = ratio("b" + sfx, "a" + sfx, key)
+        res["ratios"]["c/b%s softInCpu" % sfx] = ratio("c" + sfx, "b" + sfx, "softInCpu")
     # per-route cost of the policy above no policy, CPU median difference
     for sfx in ("", "-nocpu"):
         for x in ("b", "c"):
