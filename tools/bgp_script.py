@@ -13,7 +13,9 @@ session gets all of them, and a ROUTE-REFRESH gets them again.
 Commands, one per line; each answers one line on stdout, "ok up" or
 "ok down" (the session state once the command is done):
 
-  announce PREFIX PATHID NEXTHOP   (PATHID is sent only with ADD-PATH)
+  announce PREFIX PATHID NEXTHOP [MED]
+                                   (PATHID is sent only with ADD-PATH; MED:
+                                   a MULTI_EXIT_DISC attribute)
   withdraw PREFIX PATHID
   flap                             close the session (Cease), reconnect
   state
@@ -97,7 +99,7 @@ class Speaker:
     def __init__(self, args):
         self.args = args
         self.safi = SAFI_LABELED if args.labeled else SAFI_UNICAST
-        self.routes = {}  # (prefix, path id) -> next hop
+        self.routes = {}  # (prefix, path id) -> (next hop, MED or None)
         self.lock = threading.Lock()
         self.sock = None
         self.addpath = False
@@ -107,10 +109,12 @@ class Speaker:
     def label_of(self, prefix):
         return 16 + int(ipaddress.ip_network(prefix).network_address) % 1000
 
-    def update(self, prefix, path_id, nh):
+    def update(self, prefix, path_id, nh, med=None):
         asn = self.args.asn
         attrs = attr(0x40, 1, b"\x00")  # ORIGIN IGP
         attrs += attr(0x40, 2, struct.pack("!BBI", 2, 1, asn))  # AS_PATH
+        if med is not None:
+            attrs += attr(0x80, 4, struct.pack("!I", med))  # MULTI_EXIT_DISC
         if self.safi == SAFI_UNICAST:
             attrs += attr(0x40, 3, socket.inet_aton(nh))
             body = struct.pack("!HH", 0, len(attrs)) + attrs + nlri(prefix, path_id, self.addpath)
@@ -155,8 +159,8 @@ class Speaker:
         self.up.clear()
 
     def send_all(self):
-        for (prefix, path_id), nh in sorted(self.routes.items()):
-            self.send(self.update(prefix, path_id, nh))
+        for (prefix, path_id), (nh, med) in sorted(self.routes.items()):
+            self.send(self.update(prefix, path_id, nh, med))
 
     def read_msg(self, s):
         def exactly(n):
@@ -231,8 +235,9 @@ class Speaker:
         with self.lock:
             if words[0] == "announce":
                 prefix, path_id, nh = words[1], int(words[2]), words[3]
-                self.routes[(prefix, path_id)] = nh
-                self.send(self.update(prefix, path_id, nh))
+                med = int(words[4]) if len(words) > 4 else None
+                self.routes[(prefix, path_id)] = (nh, med)
+                self.send(self.update(prefix, path_id, nh, med))
             elif words[0] == "withdraw":
                 prefix, path_id = words[1], int(words[2])
                 if self.routes.pop((prefix, path_id), None) is not None:

@@ -8,8 +8,8 @@ Four scripted appliances (tools/bgp_script.py): h1 and h2 in APPL (IPv4
 unicast, Adj-RIB-In kept; h2 with ADD-PATH send), h3 in APPLR (no
 Adj-RIB-In: re-evaluation by ROUTE-REFRESH), h4 in APPLU (IPv4
 labeled-unicast). A seeded random driver interleaves appliance actions
-(announce, withdraw, next-hop change, ADD-PATH path churn, the same prefix
-from several appliances, session flaps) with route-server actions (clear
+(announce, withdraw, next-hop and MED changes, ADD-PATH path churn, the
+same prefix from several appliances, session flaps) with route-server actions (clear
 soft in, route-map edits, pool prefix and max-prefixes edits, removing and
 re-adding APPLR's only pool, read-only shows). After every step it waits for
 convergence and compares (a) f1's routes and (b) every appliance's counters
@@ -89,9 +89,10 @@ class Appliance:
         self.proc.stdin.flush()
         return self.proc.stdout.readline().strip()
 
-    def announce(self, prefix, path_id, nh):
+    def announce(self, prefix, path_id, nh, med=None):
         self.routes[(prefix, path_id)] = nh
-        self.cmd("announce %s %d %s" % (prefix, path_id, nh))
+        self.cmd("announce %s %d %s%s" % (prefix, path_id, nh,
+                                          "" if med is None else " %d" % med))
 
     def withdraw(self, prefix, path_id):
         self.routes.pop((prefix, path_id), None)
@@ -235,7 +236,7 @@ def pool_lines(name, pool, group):
     return out
 
 
-def step(rng, tgen, model, apps, lp):
+def step(rng, mrng, tgen, model, apps, lp):
     """One random action; returns its description."""
     rs1 = tgen.gears["rs1"]
     r = rng.random()
@@ -244,8 +245,12 @@ def step(rng, tgen, model, apps, lp):
         prefix = rng.choice(UNIVERSE)
         path_id = rng.choice([1, 2, 3]) if app.addpath else 0
         nh = app.addr if rng.random() < 0.75 else FOREIGN
-        app.announce(prefix, path_id, nh)
-        return "%s announce %s path %d via %s" % (app.name, prefix, path_id, nh)
+        # another attribute that decides nothing but makes the path another
+        # one; from its own generator, so that a seed's steps stay the ones
+        # that found what it found
+        med = mrng.choice([None, 10, 20])
+        app.announce(prefix, path_id, nh, med)
+        return "%s announce %s path %d via %s med %s" % (app.name, prefix, path_id, nh, med)
     if r < 0.55 and app.routes:
         prefix, path_id = rng.choice(sorted(app.routes))
         app.withdraw(prefix, path_id)
@@ -328,9 +333,9 @@ def test_differential(tgen):
             model = reset(tgen, model, apps)
             why = converge(tgen, model, apps, timeout=60)
             assert why is None, "seed %d, reset: %s" % (seed, why)
-            rng, done, lp = random.Random(seed), [], [False]
+            rng, mrng, done, lp = random.Random(seed), random.Random(-seed), [], [False]
             for n in range(STEPS):
-                done.append(step(rng, tgen, model, apps, lp))
+                done.append(step(rng, mrng, tgen, model, apps, lp))
                 why = converge(tgen, model, apps)
                 if why:
                     rs1 = tgen.gears["rs1"]
