@@ -178,18 +178,25 @@ static int vapp_routes_soft_ids(const struct peer *peer, const struct bgp_dest *
 
 /* ---- the inbound verdict ------------------------------------------------------------ */
 
+/* What was decided for @k (or would be, when nothing was): reads only. */
+static enum vapp_pverdict vapp_routes_peek(struct vapp_app *app, const struct vapp_rkey *k,
+					   const struct ipaddr *nh)
+{
+	enum vapp_pverdict v = vapp_policy_lookup(app, k);
+
+	return v != VAPP_P_MAX ? v : vapp_policy_eval(app, &k->p, nh, false);
+}
+
 /* Outside the inbound policy (outbound maps, other callers): read only. */
 enum vapp_pverdict vapp_bgp_route_peek(struct peer *peer, struct vapp_app *app,
 				       const struct prefix *p, const struct bgp_path_info *path)
 {
 	struct vapp_rkey k = { .safi = vapp_routes_safi(peer, family2afi(p->family)) };
-	enum vapp_pverdict v;
 	struct ipaddr nh;
 
 	prefix_copy(&k.p, p);
 	vapp_routes_nexthop(path->attr, p, &nh);
-	v = vapp_policy_lookup(app, &k);
-	return v != VAPP_P_MAX ? v : vapp_policy_eval(app, p, &nh, false);
+	return vapp_routes_peek(app, &k, &nh);
 }
 
 enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
@@ -197,7 +204,7 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 {
 	const struct bgp_dest *dest = path->net;
 	afi_t afi = family2afi(p->family);
-	struct vapp_rkey k = { .safi = vapp_routes_safi(peer, afi) };
+	struct vapp_rkey k;
 	uint32_t ids[VAPP_SOFT_IDS];
 	enum vapp_pverdict v;
 	struct ipaddr nh;
@@ -205,6 +212,11 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 
 	if (afi != AFI_IP && afi != AFI_IP6)
 		return VAPP_P_OUTSIDE_RANGE;
+	/* the next route-map entry asking about the path being decided */
+	if (vapp_cur.peer == peer && vapp_cur.dest == dest && prefix_same(&vapp_cur.k.p, p))
+		return vapp_cur.v;
+	memset(&k, 0, sizeof(k));
+	k.safi = vapp_routes_safi(peer, afi);
 	/*
 	 * The inbound map being applied must still enforce the pool's policy
 	 * (its first entry was edited, or the map replaced, since the last
@@ -215,11 +227,8 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 		return VAPP_P_MAX;
 	prefix_copy(&k.p, p);
 	vapp_routes_nexthop(path->attr, p, &nh);
-
 	if (!dest) /* a show or a recount: what was decided (or would be) */
-		return vapp_bgp_route_peek(peer, app, p, path);
-	if (vapp_cur.peer == peer && vapp_cur.dest == dest && prefix_same(&vapp_cur.k.p, p))
-		return vapp_cur.v; /* the next route-map entry asking about it */
+		return vapp_routes_peek(app, &k, &nh);
 
 	if (!bgp_addpath_encode_rx(peer, afi, k.safi)) {
 		v = vapp_policy_announce(app, &k, &nh);

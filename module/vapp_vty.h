@@ -7,7 +7,10 @@
 
 #include "vty.h"
 
+#define VAPP_STR "Virtual appliance route-server policy\n"
+
 extern void vapp_vty_init(void);
+extern void vapp_vty_show_init(void);
 extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
 
 #endif /* VAPP_VTY_H */

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vappliance operational CLI: show and clear commands. They read the core
+ * and, through the glue, bgpd; nothing here goes through the northbound.
+ */
+#include <zebra.h>
+
+#include "command.h"
+#include "darr.h"
+#include "json.h"
+#include "monotime.h"
+#include "vrf.h"
+#include "vty.h"
+
+#include "bgpd/bgpd.h"
+
+#include "vappliance.h"
+#include "vapp_vty.h"
+
+#include "module/vapp_vty_show_clippy.c"
+
+/* ---- clear ---------------------------------------------------------------------- */
+
+static bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (su->sa.sa_family == AF_INET) {
+		SET_IPADDR_V4(addr);
+		addr->ipaddr_v4 = su->sin.sin_addr;
+		return true;
+	}
+	if (su->sa.sa_family == AF_INET6) {
+		SET_IPADDR_V6(addr);
+		addr->ipaddr_v6 = su->sin6.sin6_addr;
+		return true;
+	}
+	return false;
+}
+
+DEFPY(clear_vapp_quarantine, clear_vapp_quarantine_cmd,
+      "clear bgp [vrf NAME$vrf_name] vappliance quarantine [<A.B.C.D|X:X::X:X>$src]",
+      CLEAR_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR
+      "Lift quarantines and forget failures\n"
+      "One IPv4 source\n"
+      "One IPv6 source\n")
+{
+	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf_name);
+	struct ipaddr addr;
+	unsigned int n;
+
+	if (!inst) {
+		vty_out(vty, "%% no vappliance pools in vrf %s\n",
+			vrf_name ? vrf_name : VAPP_VRF_DEFAULT);
+		return CMD_WARNING;
+	}
+	if (src)
+		vapp_su2ipaddr(src, &addr);
+	n = vapp_inst_clear_quarantine(inst, src ? &addr : NULL);
+	zlog_info("vappliance: quarantine cleared for %s in vrf %s (%u source%s)",
+		  src ? src_str : "all sources", inst->vrf, n, n == 1 ? "" : "s");
+	vty_out(vty, "cleared %u source%s\n", n, n == 1 ? "" : "s");
+	return CMD_SUCCESS;
+}
+
+/* ---- show ------------------------------------------------------------------------ */
+
+/* monotonic milliseconds -> "2026-11-26T10:00:00Z" */
+static const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
+{
+	struct timeval mono = { .tv_sec = mono_ms / 1000 }, real;
+	struct tm tm;
+	time_t t;
+
+	monotime_to_realtime(&mono, &real);
+	t = real.tv_sec;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static void vapp_json_prefix(const struct prefix *p, void *arg)
+{
+	json_object_array_add(arg, json_object_new_stringf("%pFX", p));
+}
+
+static void vapp_json_range(const struct prefix *p, const struct vapp_range *r, void *arg)
+{
+	json_object *j = json_object_new_object();
+
+	json_object_string_addf(j, "prefix", "%pFX", p);
+	json_object_int_add(j, "minLength", r->lo);
+	json_object_int_add(j, "maxLength", r->hi);
+	json_object_array_add(arg, j);
+}
+
+static void vapp_json_line(const char *line, void *arg)
+{
+	json_object_array_add(arg, json_object_new_string(line));
+}
+
+static json_object *vapp_json_policy(const struct vapp_pool *pool)
+{
+	struct vapp_af_policy afs[VAPP_AF_MAX];
+	int n = vapp_enforce_check(pool, afs, array_size(afs));
+	json_object *j = json_object_new_object();
+
+	for (int i = 0; i < n; i++) {
+		json_object *ja = json_object_new_object();
+
+		json_object_boolean_add(ja, "enforced", afs[i].problem == NULL);
+		if (afs[i].route_map)
+			json_object_string_add(ja, "routeMap", afs[i].route_map);
+		if (afs[i].problem) {
+			json_object *fix = json_object_new_array();
+
+			json_object_string_add(ja, "problem", afs[i].problem);
+			vapp_enforce_fix_lines(pool, &afs[i], vapp_json_line, fix);
+			json_object_object_add(ja, "linesToAdd", fix);
+		}
+		json_object_object_add(j, afs[i].af, ja);
+	}
+	return j;
+}
+
+static json_object *vapp_json_pool(const struct vapp_pool *pool)
+{
+	json_object *jp = json_object_new_object(), *jr, *ja;
+	struct vapp_pool_live live;
+	char buf[32];
+
+	vapp_bgp_pool_live(pool, &live);
+	json_object_string_add(jp, "peerGroup", pool->peer_group);
+	json_object_boolean_add(jp, "peerGroupExists", live.peer_group_exists);
+	json_object_boolean_add(jp, "passwordSet", live.password_set);
+	json_object_int_add(jp, "sessions", live.sessions);
+	json_object_int_add(jp, "sessionsHeld", vapp_pool_sessions_held(pool));
+	if (pool->max_sessions)
+		json_object_int_add(jp, "maxSessions", pool->max_sessions);
+	json_object_int_add(jp, "admitted", pool->admitted);
+	jr = json_object_new_object();
+	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++)
+		json_object_int_add(jr, vapp_reason_name(r),
+				    r == VAPP_REASON_NO_POOL
+					    ? vapp_inst_nopool_count(pool->inst, pool->peer_group)
+					    : pool->rejected[r]);
+	json_object_object_add(jp, "rejected", jr);
+
+	ja = json_object_new_array();
+	vapp_pfxset_walk(&pool->sources, vapp_json_prefix, ja);
+	json_object_object_add(jp, "sources", ja);
+	ja = json_object_new_array();
+	vapp_pfxset_walk(&pool->deny, vapp_json_prefix, ja);
+	json_object_object_add(jp, "denySources", ja);
+	ja = json_object_new_array();
+	for (size_t i = 0; i < vapp_asnset_count(&pool->asns); i++) {
+		vapp_asn_range_str(&pool->asns.ranges[i], buf, sizeof(buf));
+		json_object_array_add(ja, json_object_new_string(buf));
+	}
+	json_object_object_add(jp, "remoteAs", ja);
+	json_object_boolean_add(jp, "requirePassword", pool->require_password);
+	jr = json_object_new_object();
+	json_object_boolean_add(jr, "enabled", pool->quarantine.enabled);
+	json_object_int_add(jr, "failures", pool->quarantine.failures);
+	json_object_int_add(jr, "within", pool->quarantine.within);
+	json_object_int_add(jr, "hold", pool->quarantine.hold);
+	json_object_object_add(jp, "quarantine", jr);
+
+	ja = json_object_new_array();
+	vapp_rangeset_walk(&pool->ranges, vapp_json_range, ja);
+	json_object_object_add(jp, "prefixes", ja);
+	json_object_string_add(jp, "nextHop", vapp_nh_mode_name(pool->nh_mode));
+	if (pool->max_prefixes) {
+		json_object_int_add(jp, "maxPrefixes", pool->max_prefixes);
+		json_object_string_add(jp, "maxPrefixesAction",
+				       pool->limit_action == VAPP_LIMIT_SHUTDOWN ? "shutdown"
+										 : "block");
+	}
+	json_object_object_add(jp, "policy", vapp_json_policy(pool));
+	return jp;
+}
+
+static void vapp_vty_prefix(const struct prefix *p, void *arg)
+{
+	vty_out(arg, " %pFX", p);
+}
+
+static void vapp_vty_line(const char *line, void *arg)
+{
+	vty_out(arg, "      %s\n", line);
+}
+
+static void vapp_vty_range(const struct prefix *p, const struct vapp_range *r, void *arg)
+{
+	if (r->lo == p->prefixlen && r->hi == p->prefixlen)
+		vty_out(arg, " %pFX", p);
+	else
+		vty_out(arg, " %pFX(/%u-/%u)", p, r->lo, r->hi);
+}
+
+static void vapp_vty_policy(struct vty *vty, const struct vapp_pool *pool)
+{
+	struct vapp_af_policy afs[VAPP_AF_MAX];
+	int n = vapp_enforce_check(pool, afs, array_size(afs));
+
+	vty_out(vty, "  Prefixes:");
+	if (!pool->ranges.count)
+		vty_out(vty, " (none: every route is outside the range)");
+	vapp_rangeset_walk(&pool->ranges, vapp_vty_range, vty);
+	vty_out(vty, "\n  Next hop: %s", vapp_nh_mode_name(pool->nh_mode));
+	if (pool->max_prefixes)
+		vty_out(vty, ", max-prefixes %u per appliance (%s)", pool->max_prefixes,
+			pool->limit_action == VAPP_LIMIT_SHUTDOWN ? "shutdown" : "block");
+	vty_out(vty, "\n");
+	for (int i = 0; i < n; i++) {
+		if (!afs[i].problem) {
+			vty_out(vty, "  Policy %s: enforced by route-map %s\n", afs[i].af_cli,
+				afs[i].route_map);
+			continue;
+		}
+		vty_out(vty, "  Policy %s: NOT enforced (%s); the pool admits nobody. Add:\n",
+			afs[i].af_cli, afs[i].problem);
+		vapp_enforce_fix_lines(pool, &afs[i], vapp_vty_line, vty);
+	}
+}
+
+static void vapp_vty_pool(struct vty *vty, const struct vapp_pool *pool)
+{
+	struct vapp_pool_live live;
+	char buf[32];
+
+	vapp_bgp_pool_live(pool, &live);
+	vty_out(vty, "Pool %s, peer-group %s%s\n", pool->name, pool->peer_group,
+		live.peer_group_exists ? "" : " (does not exist)");
+	vty_out(vty, "  Sessions: %u established, %u held", live.sessions,
+		vapp_pool_sessions_held(pool));
+	if (pool->max_sessions)
+		vty_out(vty, ", max %u", pool->max_sessions);
+	vty_out(vty, "\n  Admitted: %" PRIu64 "\n  Rejected:", pool->admitted);
+	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++)
+		vty_out(vty, " %s %" PRIu64, vapp_reason_name(r),
+			r == VAPP_REASON_NO_POOL
+				? vapp_inst_nopool_count(pool->inst, pool->peer_group)
+				: pool->rejected[r]);
+	vty_out(vty, "\n  Sources:");
+	if (pool->sources.count)
+		vapp_pfxset_walk(&pool->sources, vapp_vty_prefix, vty);
+	else
+		vty_out(vty, " (the peer-group's remaining neighbors)");
+	if (pool->deny.count) {
+		vty_out(vty, "\n  Denied sources:");
+		vapp_pfxset_walk(&pool->deny, vapp_vty_prefix, vty);
+	}
+	vty_out(vty, "\n  Remote AS:");
+	if (vapp_asnset_empty(&pool->asns))
+		vty_out(vty, " (as the peer-group allows)");
+	for (size_t i = 0; i < vapp_asnset_count(&pool->asns); i++) {
+		vapp_asn_range_str(&pool->asns.ranges[i], buf, sizeof(buf));
+		vty_out(vty, " %s", buf);
+	}
+	vty_out(vty, "\n  Password: %s%s\n", live.password_set ? "set" : "not set",
+		pool->require_password ? " (required)" : "");
+	if (pool->quarantine.enabled)
+		vty_out(vty, "  Quarantine: %u failures within %u s, hold %u s\n",
+			pool->quarantine.failures, pool->quarantine.within, pool->quarantine.hold);
+	else
+		vty_out(vty, "  Quarantine: off\n");
+	vapp_vty_policy(vty, pool);
+}
+
+DEFPY(show_vapp_pools, show_vapp_pools_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance pools [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Appliance pools and their live state\n" JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	struct vapp_pool *pool;
+	json_object *json = NULL, *jpools = NULL;
+
+	if (uj) {
+		json = json_object_new_object();
+		jpools = json_object_new_object();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "pools", jpools);
+	} else if (!inst || !vapp_pool_count(inst)) {
+		vty_out(vty, "No vappliance pools in vrf %s\n", vrf);
+		return CMD_SUCCESS;
+	}
+
+	for (pool = inst ? vapp_pool_first(inst) : NULL; pool; pool = vapp_pool_next(inst, pool)) {
+		if (uj)
+			json_object_object_add(jpools, pool->name, vapp_json_pool(pool));
+		else
+			vapp_vty_pool(vty, pool);
+	}
+	if (uj)
+		return vty_json(vty, json);
+	return CMD_SUCCESS;
+}
+
+DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance appliances [pool WORD$pool] [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR
+      "Appliances: connected, rejected recently, in quarantine\n"
+      "Only one pool\n"
+      "Pool name\n" JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	struct vapp_appview *views = NULL, *v;
+	json_object *json = NULL, *japps = NULL;
+	int64_t now = vapp_bgp_now();
+	char tbuf[32], asbuf[16], ridbuf[INET_ADDRSTRLEN];
+	uint32_t rejected;
+
+	if (inst)
+		views = vapp_inst_appviews(inst, pool, now);
+	if (uj) {
+		json = json_object_new_object();
+		japps = json_object_new_object();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "appliances", japps);
+	} else {
+		vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8s %-8s %s\n", "Source",
+			"Pool", "State", "Est", "Reason", "AS", "Router-ID", "Accepted", "Rejected",
+			"Since");
+	}
+	darr_foreach_p (views, v) {
+		if (uj) {
+			json_object *ja = json_object_new_object();
+
+			if (v->pool)
+				json_object_string_add(ja, "pool", v->pool);
+			json_object_string_add(ja, "state", vapp_view_state_name(v->state));
+			json_object_boolean_add(ja, "established", v->established);
+			if (v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
+				json_object_string_add(ja, "reason", vapp_reason_name(v->reason));
+			if (v->remote_as)
+				json_object_int_add(ja, "remoteAs", v->remote_as);
+			if (v->router_id.s_addr)
+				json_object_string_addf(ja, "routerId", "%pI4", &v->router_id);
+			json_object_string_add(ja, "since",
+					       vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
+			if (v->until)
+				json_object_string_add(ja, "quarantinedUntil",
+						       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
+			if (v->state != VAPP_VIEW_QUARANTINED && v->state != VAPP_VIEW_REJECTED) {
+				json_object *jx = json_object_new_object();
+
+				for (int i = 0; i < VAPP_P_MAX; i++)
+					json_object_int_add(jx, vapp_pverdict_name(i), v->pcount[i]);
+				/* rejected past VAPP_REJECTED_KEPT: counted, not remembered */
+				json_object_int_add(jx, "unkept", v->unkept);
+				json_object_object_add(ja, "prefixes", jx);
+			}
+			json_object_object_addf(japps, ja, "%pIA", &v->addr);
+			continue;
+		}
+		snprintf(asbuf, sizeof(asbuf), "%u", v->remote_as);
+		inet_ntop(AF_INET, &v->router_id, ridbuf, sizeof(ridbuf));
+		rejected = 0;
+		for (int i = VAPP_P_ACCEPTED + 1; i < VAPP_P_MAX; i++)
+			rejected += v->pcount[i];
+		vty_out(vty, "%-39pIA %-16s %-11s %-3s %-17s %-10s %-15s %-8u %-8u %s\n", &v->addr,
+			v->pool ? v->pool : "-", vapp_view_state_name(v->state),
+			v->established ? "yes" : "no",
+			(v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
+				? vapp_reason_name(v->reason)
+				: "-",
+			v->remote_as ? asbuf : "-", v->router_id.s_addr ? ridbuf : "-",
+			v->pcount[VAPP_P_ACCEPTED], rejected,
+			vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
+	}
+	darr_free(views);
+	if (uj)
+		return vty_json(vty, json);
+	return CMD_SUCCESS;
+}
+
+DEFPY(show_vapp_alog, show_vapp_alog_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance admission-log [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Last admission decisions, newest first\n"
+      JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	const struct vapp_alog_entry *e;
+	json_object *json = NULL, *jlog = NULL;
+	char tbuf[32];
+
+	if (uj) {
+		json = json_object_new_object();
+		jlog = json_object_new_array();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "admissionLog", jlog);
+	} else {
+		vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %-10s %s\n", "Time", "Source", "Pool",
+			"Verdict", "Reason", "AS", "Left out");
+	}
+	for (size_t i = 0; inst && (e = vapp_alog_get(inst, i)); i++) {
+		if (uj) {
+			json_object *je = json_object_new_object();
+
+			json_object_int_add(je, "sequence", e->seq);
+			json_object_string_add(je, "time",
+					       vapp_cli_time(e->time, tbuf, sizeof(tbuf)));
+			json_object_string_addf(je, "source", "%pIA", &e->addr);
+			if (e->pool[0])
+				json_object_string_add(je, "pool", e->pool);
+			json_object_string_add(je, "verdict", vapp_verdict_name(e->verdict));
+			json_object_string_add(je, "reason", vapp_reason_name(e->reason));
+			if (e->asn)
+				json_object_int_add(je, "remoteAs", e->asn);
+			json_object_int_add(je, "suppressed", e->suppressed);
+			json_object_array_add(jlog, je);
+			continue;
+		}
+		vty_out(vty, "%-20s %-39pIA %-16s %-12s %-17s %-10u %u\n",
+			vapp_cli_time(e->time, tbuf, sizeof(tbuf)), &e->addr,
+			e->pool[0] ? e->pool : "-", vapp_verdict_name(e->verdict),
+			vapp_reason_name(e->reason), e->asn, e->suppressed);
+	}
+	if (uj)
+		return vty_json(vty, json);
+	return CMD_SUCCESS;
+}
+
+DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
+      "show bgp [vrf NAME$vrf_name] vappliance anycast [json$uj]",
+      SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR "Anycast loopback addresses and their health\n"
+      JSON_STR)
+{
+	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
+	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	struct vapp_anycast *ac;
+	json_object *json = NULL, *jacs = NULL;
+	int64_t now = vapp_bgp_now();
+	char tbuf[32];
+
+	if (uj) {
+		json = json_object_new_object();
+		jacs = json_object_new_object();
+		json_object_string_add(json, "vrf", vrf);
+		json_object_object_add(json, "anycast", jacs);
+	}
+	for (ac = inst ? vapp_anycast_first(inst) : NULL; ac; ac = vapp_anycast_next(inst, ac)) {
+		int64_t left = ac->installed ? (ac->lease_until - now) / 1000 : 0;
+		struct vapp_track *t;
+
+		if (left < 0)
+			left = 0;
+		if (uj) {
+			json_object *ja = json_object_new_object(), *jt = json_object_new_array();
+
+			json_object_string_add(ja, "interface", ac->ifname);
+			json_object_string_add(ja, "state", vapp_ac_state_name(ac->state));
+			json_object_string_add(ja, "reason", ac->reason);
+			if (ac->since)
+				json_object_string_add(ja, "since",
+						       vapp_cli_time(ac->since, tbuf, sizeof(tbuf)));
+			json_object_int_add(ja, "transitions", ac->transitions);
+			json_object_boolean_add(ja, "installed", ac->installed);
+			json_object_int_add(ja, "leaseRemaining", left);
+			json_object_int_add(ja, "lease", ac->lease);
+			json_object_int_add(ja, "restoreDelay", ac->restore_delay);
+			darr_foreach_p (ac->tracks, t) {
+				json_object *j = json_object_new_object();
+
+				json_object_string_add(j, "peerGroup", t->peer_group);
+				json_object_int_add(j, "established", t->established);
+				json_object_int_add(j, "minEstablished", t->min_established);
+				json_object_array_add(jt, j);
+			}
+			json_object_object_add(ja, "tracks", jt);
+			if (ac->shutdown) {
+				json_object_int_add(ja, "drainGrace", ac->grace);
+				if (ac->message)
+					json_object_string_add(ja, "drainMessage", ac->message);
+			}
+			json_object_object_addf(jacs, ja, "%pFX", &ac->prefix);
+			continue;
+		}
+		vty_out(vty, "Anycast %pFX on %s: %s (%s)\n", &ac->prefix, ac->ifname,
+			vapp_ac_state_name(ac->state), ac->reason);
+		vty_out(vty, "  Since %s, %u transitions, %s",
+			ac->since ? vapp_cli_time(ac->since, tbuf, sizeof(tbuf)) : "-",
+			ac->transitions, ac->installed ? "installed" : "not installed");
+		if (ac->installed)
+			vty_out(vty, ", lease %u s (%" PRId64 " s left)", ac->lease, left);
+		vty_out(vty, ", restore-delay %u s\n", ac->restore_delay);
+		darr_foreach_p (ac->tracks, t)
+			vty_out(vty, "  Track peer-group %s: %u Established, %u needed\n",
+				t->peer_group, t->established, t->min_established);
+	}
+	if (uj)
+		return vty_json(vty, json);
+	if (!inst || !vapp_anycast_first(inst))
+		vty_out(vty, "No vappliance anycast addresses in vrf %s\n", vrf);
+	return CMD_SUCCESS;
+}
+
+void vapp_vty_show_init(void)
+{
+	install_element(ENABLE_NODE, &clear_vapp_quarantine_cmd);
+	install_element(VIEW_NODE, &show_vapp_pools_cmd);
+	install_element(VIEW_NODE, &show_vapp_appliances_cmd);
+	install_element(VIEW_NODE, &show_vapp_alog_cmd);
+	install_element(VIEW_NODE, &show_vapp_anycast_cmd);
+}
