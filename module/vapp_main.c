@@ -9,6 +9,7 @@
 #include "module.h"
 
 #include "vappliance.h"
+#include "vapp_abi.h"
 #include "vapp_nb.h"
 #include "vapp_vty.h"
 
@@ -41,6 +42,14 @@ static int vapp_fini(void)
 
 static int vapp_module_init(void)
 {
+	/*
+	 * A bgpd of another build: its structures are not the ones compiled
+	 * in. Exit as frr_init() does when a module fails to load; returning
+	 * an error instead makes FRR 10.3's frrmod_load() free fields of this
+	 * module's frr_module after dlclose() (lib/module.c, out_fail): SIGSEGV.
+	 */
+	if (!vapp_abi_check())
+		exit(1);
 	vapp_ctx_init(&vapp_g);
 	vapp_bgp_init();
 	hook_register(frr_late_init, vapp_late_init);

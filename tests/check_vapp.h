@@ -12,5 +12,6 @@ extern Suite *vapp_sets_suite(void);
 extern Suite *vapp_admission_suite(void);
 extern Suite *vapp_policy_suite(void);
 extern Suite *vapp_anycast_suite(void);
+extern Suite *vapp_abi_suite(void);
 
 #endif /* CHECK_VAPP_H */
