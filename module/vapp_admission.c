@@ -5,7 +5,8 @@
  * A connection to a peer-group with pools is decided twice: when bgpd
  * creates the dynamic neighbor (its source address is known: pool, denied
  * source, quarantine, password, policy, session slots) and when its OPEN
- * arrives (AS number, BGP identifier). Rejections that an appliance causes
+ * arrives (AS number, BGP identifier; checked again against what bgpd read
+ * of it at OpenConfirm). Rejections that an appliance causes
  * itself count as failures toward the quarantine of its source.
  */
 #include <zebra.h>
@@ -30,6 +31,7 @@ static const char *const vapp_reason_names[VAPP_REASON_MAX] = {
 	[VAPP_REASON_NO_PASSWORD] = "noPassword",
 	[VAPP_REASON_POLICY_NOT_ENFORCED] = "policyNotEnforced",
 	[VAPP_REASON_NO_POOL] = "noPool",
+	[VAPP_REASON_OPEN_MISMATCH] = "openMismatch",
 };
 
 const char *vapp_reason_name(enum vapp_reason reason)
@@ -38,14 +40,16 @@ const char *vapp_reason_name(enum vapp_reason reason)
 }
 
 /*
- * Failures are what the appliance did wrong: a wrong AS or BGP identifier.
+ * Failures are what the appliance did wrong: a wrong AS or BGP identifier,
+ * or an OPEN that bgpd and the module read differently.
  * Rejections caused by the route server's state (pool full, no password,
  * policy not enforced), by its configuration (denied source, no pool) or by
  * the quarantine itself do not count.
  */
 bool vapp_reason_is_failure(enum vapp_reason reason)
 {
-	return reason == VAPP_REASON_REMOTE_AS || reason == VAPP_REASON_ROUTER_ID;
+	return reason == VAPP_REASON_REMOTE_AS || reason == VAPP_REASON_ROUTER_ID ||
+	       reason == VAPP_REASON_OPEN_MISMATCH;
 }
 
 const char *vapp_app_state_name(enum vapp_app_state state)
@@ -553,6 +557,16 @@ enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
 	app->pool->rejected[reason]++;
 	vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_REJECTED, reason, asn, now);
 	return reason;
+}
+
+enum vapp_reason vapp_admit_confirm(struct vapp_app *app, uint32_t asn, struct in_addr router_id,
+				    int64_t now)
+{
+	if (app->state != VAPP_APP_ADMITTED ||
+	    (asn == app->remote_as && router_id.s_addr == app->router_id.s_addr))
+		return VAPP_REASON_NONE;
+	vapp_app_reject(app, VAPP_REASON_OPEN_MISMATCH, VAPP_VERDICT_REJECTED, now);
+	return VAPP_REASON_OPEN_MISMATCH;
 }
 
 void vapp_app_established(struct vapp_app *app, bool up, int64_t now)

@@ -388,6 +388,17 @@ static void vapp_bgp_orphan_refused(struct peer *peer, const char *what)
 	suppressed = 0;
 }
 
+static void vapp_bgp_open_mismatch(struct peer *peer, const struct vapp_app *app)
+{
+	static int64_t last_log;
+
+	if (vapp_bgp_now() - last_log < VAPP_LOG_INTERVAL_MS)
+		return;
+	last_log = vapp_bgp_now();
+	zlog_warn("vappliance: %s: bgpd read AS %u, identifier %pI4 from its OPEN, the module admitted AS %u, identifier %pI4; refusing it",
+		  peer->host, peer->as, &peer->remote_id, app->remote_as, &app->router_id);
+}
+
 static int vapp_bgp_status_changed(struct peer *peer)
 {
 	struct peer_connection *c = peer->connection;
@@ -459,6 +470,19 @@ static int vapp_bgp_status_changed(struct peer *peer)
 					      BGP_NOTIFY_CEASE_CONNECT_REJECT);
 			return 0;
 		}
+	}
+	/*
+	 * bgpd has read the OPEN (peer->as, peer->remote_id): the module must
+	 * have admitted the same AS and identifier, or the two readers
+	 * disagree on what the appliance sent and the module's checks were
+	 * made on another OPEN than the session's. From here its routes are
+	 * not admitted; the session is closed from an event.
+	 */
+	if ((c->status == OpenConfirm || c->status == Established) &&
+	    vapp_admit_confirm(app, peer->as, peer->remote_id, vapp_bgp_now()) != VAPP_REASON_NONE) {
+		vapp_bgp_open_mismatch(peer, app);
+		vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
+		return 0;
 	}
 	if (c->status == Deleted)
 		vapp_app_closed(app, vapp_bgp_now());

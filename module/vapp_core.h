@@ -60,6 +60,7 @@ enum vapp_reason {
 	VAPP_REASON_NO_PASSWORD,
 	VAPP_REASON_POLICY_NOT_ENFORCED,
 	VAPP_REASON_NO_POOL,
+	VAPP_REASON_OPEN_MISMATCH,
 	VAPP_REASON_MAX,
 };
 
@@ -499,6 +500,16 @@ extern enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn,
 extern enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
 					       struct in_addr router_id, struct in_addr own_id,
 					       int64_t now);
+
+/*
+ * bgpd accepted the OPEN of an admitted appliance (OpenConfirm, or
+ * Established after a collision moved a session to it) and read @asn and
+ * @router_id from it: they must be what the module admitted, or the two
+ * read different OPENs. Returns NONE, or OPEN_MISMATCH with the appliance
+ * rejected (a failure toward quarantine): the glue must close it.
+ */
+extern enum vapp_reason vapp_admit_confirm(struct vapp_app *app, uint32_t asn,
+					   struct in_addr router_id, int64_t now);
 
 extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
 

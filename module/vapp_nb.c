@@ -228,6 +228,7 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_REJECTED("no-password"),
 		VAPP_NB_REJECTED("policy-not-enforced"),
 		VAPP_NB_REJECTED("no-pool"),
+		VAPP_NB_REJECTED("open-mismatch"),
 		{
 			.xpath = VAPP_XP_ANYCAST,
 			.cbs = {

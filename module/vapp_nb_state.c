@@ -105,6 +105,7 @@ static const char *const vapp_nb_reason_leaf[VAPP_REASON_MAX] = {
 	[VAPP_REASON_NO_PASSWORD] = "no-password",
 	[VAPP_REASON_POLICY_NOT_ENFORCED] = "policy-not-enforced",
 	[VAPP_REASON_NO_POOL] = "no-pool",
+	[VAPP_REASON_OPEN_MISMATCH] = "open-mismatch",
 };
 
 /* .../instance/pool/state/rejected/<reason> (one callback for all) */

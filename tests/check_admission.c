@@ -628,6 +628,55 @@ START_TEST(second_open_decides_and_is_checked)
 }
 END_TEST
 
+/* what bgpd read of the OPEN must be what was admitted */
+START_TEST(confirm_compares_what_bgpd_read)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct ipaddr a = A("10.1.0.9");
+	struct vapp_app *app;
+
+	add_asn(p, "65001-65010");
+	p->quarantine.failures = 2;
+	app = admit("APPL", "10.1.0.5", 65001);
+	ck_assert_int_eq(vapp_admit_confirm(app, 65001, I("10.1.0.5"), now), VAPP_REASON_NONE);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_OPEN_MISMATCH], 0);
+
+	/* another AS (inside the pool's set too): refused all the same */
+	decisions = 0;
+	ck_assert_int_eq(vapp_admit_confirm(app, 65002, I("10.1.0.5"), now),
+			 VAPP_REASON_OPEN_MISMATCH);
+	ck_assert_int_eq(app->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(app->reason, VAPP_REASON_OPEN_MISMATCH);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_OPEN_MISMATCH], 1);
+	ck_assert_uint_eq(decisions, 1);
+	ck_assert_int_eq(last.entry->verdict, VAPP_VERDICT_REJECTED);
+	ck_assert_int_eq(last.entry->reason, VAPP_REASON_OPEN_MISMATCH);
+	ck_assert_uint_eq(last.entry->asn, 65001); /* the AS it was admitted with */
+	/* decided once: the Established that may follow changes nothing */
+	ck_assert_int_eq(vapp_admit_confirm(app, 65002, I("10.1.0.5"), now), VAPP_REASON_NONE);
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_OPEN_MISMATCH], 1);
+	vapp_app_closed(app, now);
+
+	/* another identifier; twice is a quarantine (failures 2) */
+	for (int i = 0; i < 2; i++) {
+		app = admit("APPL", "10.1.0.9", 65003);
+		ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+		ck_assert_int_eq(vapp_admit_confirm(app, 65003, I("10.1.0.99"), now),
+				 VAPP_REASON_OPEN_MISMATCH);
+		vapp_app_closed(app, now);
+	}
+	ck_assert(vapp_src_quarantined(vapp_src_find(&p->srcs, &a), now));
+	ck_assert_uint_eq(p->rejected[VAPP_REASON_OPEN_MISMATCH], 3);
+
+	/* one not admitted is not for this check */
+	app = conn("APPL", "10.1.0.6");
+	ck_assert_int_eq(vapp_admit_confirm(app, 65001, I("10.1.0.6"), now), VAPP_REASON_NONE);
+	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
+	vapp_app_closed(app, now);
+}
+END_TEST
+
 START_TEST(views_connected_rejected_quarantined)
 {
 	struct vapp_pool *p = pool_add("web", "APPL", NULL);
@@ -687,7 +736,9 @@ START_TEST(names_of_reasons)
 	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_NO_PASSWORD), "noPassword");
 	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_POLICY_NOT_ENFORCED), "policyNotEnforced");
 	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_NO_POOL), "noPool");
+	ck_assert_str_eq(vapp_reason_name(VAPP_REASON_OPEN_MISMATCH), "openMismatch");
 	ck_assert(vapp_reason_is_failure(VAPP_REASON_REMOTE_AS));
+	ck_assert(vapp_reason_is_failure(VAPP_REASON_OPEN_MISMATCH));
 	ck_assert(!vapp_reason_is_failure(VAPP_REASON_POOL_FULL));
 	ck_assert(!vapp_reason_is_failure(VAPP_REASON_QUARANTINED));
 }
@@ -715,6 +766,7 @@ Suite *vapp_admission_suite(void)
 	tcase_add_test(tc, alog_ring_and_rate_limit);
 	tcase_add_test(tc, quarantine_start_always_logged);
 	tcase_add_test(tc, second_open_decides_and_is_checked);
+	tcase_add_test(tc, confirm_compares_what_bgpd_read);
 	tcase_add_test(tc, views_connected_rejected_quarantined);
 	tcase_add_test(tc, names_of_reasons);
 	suite_add_tcase(s, tc);
