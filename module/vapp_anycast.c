@@ -183,12 +183,35 @@ unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now)
 	 * over.
 	 */
 	if (ac->installed && ac->lease_until && now >= ac->lease_until) {
+		bool pending = ac->remove_pending;
+
 		ac->installed = false;
 		ac->lease_until = ac->renew_at = 0;
 		ac->healthy_since = 0;
+		ac->remove_pending = false;
+		ac->remove_attempts = 0;
 		if (!ac->shutdown)
-			vapp_ac_set(ac, VAPP_AC_DOWN, "lease lapsed: bgpd did not renew it in time",
+			vapp_ac_set(ac, VAPP_AC_DOWN,
+				    pending ? "removal failed, the kernel dropped it with its lease"
+					    : "lease lapsed: bgpd did not renew it in time",
 				    now);
+	}
+	/*
+	 * A removal the kernel refused: the address is still there. Until it
+	 * goes (a retry, or its lease, which nothing renews) nothing else
+	 * happens to it, and health counts only from after it went.
+	 */
+	if (ac->remove_pending) {
+		char r[sizeof(ac->reason) + sizeof(ac->remove_error)]; /* cut to reason's size */
+
+		ac->healthy_since = 0;
+		if (now >= ac->remove_retry_at)
+			acts |= VAPP_AC_DO_REMOVE;
+		snprintf(r, sizeof(r), "removal failed %u times (%s), retrying",
+			 ac->remove_attempts, ac->remove_error);
+		vapp_ac_set(ac, ac->state == VAPP_AC_DRAINING ? VAPP_AC_DRAINING : VAPP_AC_DOWN, r,
+			    now);
+		return acts;
 	}
 	healthy = vapp_anycast_healthy(ac, why, sizeof(why));
 	if (ac->shutdown) {
@@ -267,8 +290,20 @@ void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, i
 	bool draining = ac->shutdown && ac->state == VAPP_AC_DRAINING;
 	char why[160];
 
+	if (!ok && ac->installed && !ac->remove_pending) {
+		/*
+		 * A renewal failed: the address stays with the lease it has,
+		 * and is not taken away for a passing fault; renewals are
+		 * retried until the lease runs out, when the kernel drops it.
+		 */
+		ac->renew_at = MIN(now + VAPP_AC_RETRY_MS, ac->lease_until);
+		snprintf(why, sizeof(why), "lease renewal failed: %s, retrying", err ? err : "?");
+		vapp_ac_set(ac, ac->state, why, now);
+		return;
+	}
 	if (!ok) {
-		/* fail closed: treated as not installed */
+		/* fail closed: treated as not installed (the glue says when
+		 * the kernel holds it anyway: vapp_anycast_held()) */
 		ac->installed = false;
 		ac->retry_at = now + VAPP_AC_RETRY_MS;
 		snprintf(why, sizeof(why), "install failed: %s", err ? err : "?");
@@ -287,15 +322,45 @@ void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, i
 	vapp_ac_set(ac, VAPP_AC_UP, why, now);
 }
 
-void vapp_anycast_removed(struct vapp_anycast *ac, int64_t now)
+void vapp_anycast_removed(struct vapp_anycast *ac, bool ok, const char *err, int64_t now)
 {
+	int64_t backoff = VAPP_AC_REMOVE_RETRY_MS;
+	uint32_t i;
+
+	if (!ok) {
+		ac->installed = true; /* the kernel holds it */
+		ac->remove_pending = true;
+		ac->remove_failures++;
+		for (i = 0; i < ac->remove_attempts && backoff < VAPP_AC_REMOVE_RETRY_MAX_MS; i++)
+			backoff *= 2;
+		ac->remove_attempts++;
+		ac->remove_retry_at = now + MIN(backoff, VAPP_AC_REMOVE_RETRY_MAX_MS);
+		strlcpy(ac->remove_error, err ? err : "?", sizeof(ac->remove_error));
+		return;
+	}
 	ac->installed = false;
 	ac->lease_until = 0;
+	ac->renew_at = 0;
+	ac->remove_pending = false;
+	ac->remove_attempts = 0;
+	ac->remove_retry_at = 0;
+}
+
+void vapp_anycast_held(struct vapp_anycast *ac, int64_t now)
+{
+	int64_t until = now + (int64_t)ac->lease * 1000;
+
+	/* the failed request carried this lease: the kernel drops it by then */
+	if (!ac->installed || ac->lease_until < until)
+		ac->lease_until = until;
+	ac->installed = true;
 	ac->renew_at = 0;
 }
 
 int64_t vapp_anycast_wakeup(const struct vapp_anycast *ac)
 {
+	if (ac->remove_pending)
+		return MIN(ac->remove_retry_at, ac->lease_until);
 	if (ac->state == VAPP_AC_DRAINING) {
 		if (ac->drain_sent)
 			return 0;

@@ -18,6 +18,9 @@
 #include "vappliance.h"
 #include "vapp_nb.h"
 
+/* bgpd's privileges (bgp_main.c): CAP_NET_ADMIN for address changes */
+extern struct zebra_privs_t bgpd_privs;
+
 static struct event *vapp_ac_timer, *vapp_ac_soon;
 static bool vapp_ac_started;
 
@@ -99,42 +102,90 @@ static unsigned int vapp_ac_reset(struct vapp_anycast *ac, struct bgp *bgp)
 	return n;
 }
 
+/*
+ * Asks the kernel to remove the address; on failure it is still there, so
+ * still installed, retried with backoff (vapp_anycast_removed()) and shown.
+ */
+static void vapp_ac_remove(struct vapp_anycast *ac, int64_t now)
+{
+	int ret = vapp_nl_addr_del(ac->ifname, &ac->prefix);
+	char err[96];
+
+	if (ret == 0) {
+		if (ac->remove_pending)
+			zlog_notice("vappliance: anycast %pFX removed from %s after %u failed attempts",
+				    &ac->prefix, ac->ifname, ac->remove_attempts);
+		vapp_anycast_removed(ac, true, NULL, now);
+		return;
+	}
+	snprintf(err, sizeof(err), "%s", safe_strerror(-ret));
+	vapp_anycast_removed(ac, false, err, now);
+	zlog_err("vappliance: removing anycast %pFX from %s failed (attempt %u): %s; it stays until a retry in %" PRId64
+		 " ms works or its lease ends in %" PRId64 " s",
+		 &ac->prefix, ac->ifname, ac->remove_attempts, err, ac->remove_retry_at - now,
+		 (ac->lease_until - now) / 1000);
+}
+
+/*
+ * A failed first install may still have put the address there (an answer
+ * lost to a timeout), and when the kernel cannot be asked the module
+ * cannot vouch that it did not: held, and removed (fail closed).
+ */
+static void vapp_ac_install_failed(struct vapp_anycast *ac, const char *err, int64_t now)
+{
+	bool was = ac->installed;
+	enum vapp_nl_owner owner;
+
+	vapp_anycast_installed(ac, false, err, now);
+	if (was)
+		return; /* a renewal: the address keeps its lease, retried */
+	owner = vapp_nl_addr_owner(&ac->prefix);
+	if (owner != VAPP_NL_OURS && owner != VAPP_NL_UNKNOWN)
+		return;
+	zlog_warn("vappliance: anycast %pFX: install failed (%s) but the kernel %s; removing it",
+		  &ac->prefix, err,
+		  owner == VAPP_NL_OURS ? "holds it" : "cannot say whether it holds it");
+	vapp_anycast_held(ac, now);
+	vapp_ac_remove(ac, now);
+}
+
 static void vapp_ac_install(struct vapp_anycast *ac, int64_t now)
 {
+	enum vapp_nl_owner owner = VAPP_NL_ABSENT;
 	char err[96];
 	int ret;
 
-	/* never take over an address somebody else put there */
-	if (!ac->installed && vapp_nl_addr_owner(&ac->prefix) == VAPP_NL_FOREIGN) {
+	/* never take over an address somebody else put there, nor one the
+	 * kernel cannot tell about */
+	if (!ac->installed)
+		owner = vapp_nl_addr_owner(&ac->prefix);
+	if (owner == VAPP_NL_FOREIGN) {
 		vapp_anycast_installed(ac, false, "the address is in the kernel and not ours", now);
+		return;
+	}
+	if (owner == VAPP_NL_UNKNOWN) {
+		vapp_anycast_installed(ac, false, "cannot read the kernel's addresses", now);
 		return;
 	}
 	ret = vapp_nl_addr_set(ac->ifname, &ac->prefix, ac->lease);
 	if (ret < 0) {
 		snprintf(err, sizeof(err), "%s on %s", safe_strerror(-ret), ac->ifname);
-		vapp_anycast_installed(ac, false, err, now);
+		vapp_ac_install_failed(ac, err, now);
 		return;
 	}
-	if (!ac->installed && vapp_nl_addr_owner(&ac->prefix) != VAPP_NL_OURS) {
+	if (!ac->installed && (owner = vapp_nl_addr_owner(&ac->prefix)) != VAPP_NL_OURS) {
 		/* the kernel dropped the marker: we could not tell it from an
 		 * operator's address later, so we do not keep it (fail closed) */
-		vapp_nl_addr_del(ac->ifname, &ac->prefix);
 		vapp_anycast_installed(ac, false,
-				       "the kernel keeps no address protocol mark (IFA_PROTO, Linux 6.3+)",
+				       owner == VAPP_NL_UNKNOWN
+					       ? "cannot read the kernel's addresses"
+					       : "the kernel keeps no address protocol mark (IFA_PROTO, Linux 6.3+)",
 				       now);
+		vapp_anycast_held(ac, now);
+		vapp_ac_remove(ac, now);
 		return;
 	}
 	vapp_anycast_installed(ac, true, NULL, now);
-}
-
-static void vapp_ac_remove(struct vapp_anycast *ac, int64_t now)
-{
-	int ret = vapp_nl_addr_del(ac->ifname, &ac->prefix);
-
-	if (ret < 0 && ret != -EADDRNOTAVAIL && ret != -ENODEV && ret != -ENOENT)
-		zlog_err("vappliance: removing anycast %pFX from %s failed: %s", &ac->prefix,
-			 ac->ifname, safe_strerror(-ret));
-	vapp_anycast_removed(ac, now);
 }
 
 /* after a drain's NOTIFICATIONs were written: the next run removes the address */
@@ -194,8 +245,15 @@ void vapp_bgp_ac_run(void)
 				event_add_event(bm->master, vapp_ac_drain_done, NULL, 0, NULL);
 				acts &= ~VAPP_AC_DO_REMOVE;
 			}
-			if (acts & VAPP_AC_DO_REMOVE)
+			/* a removal that worked after failures: what was held
+			 * back behind it (restore-delay, undrain) runs next */
+			if (acts & VAPP_AC_DO_REMOVE) {
+				bool was_pending = ac->remove_pending;
+
 				vapp_ac_remove(ac, now);
+				if (was_pending && !ac->remove_pending)
+					vapp_bgp_ac_run_soon();
+			}
 			if (acts & VAPP_AC_DO_INSTALL)
 				vapp_ac_install(ac, now);
 			w = vapp_anycast_wakeup(ac);
@@ -252,6 +310,8 @@ bool vapp_bgp_ac_foreign(const struct prefix *p)
 
 void vapp_bgp_ac_unconfigure(struct vapp_anycast *ac)
 {
+	/* a failure is logged; the address goes with its lease, and a
+	 * restarted bgpd removes it as a leftover */
 	if (ac->installed)
 		vapp_ac_remove(ac, vapp_bgp_now());
 }
@@ -270,7 +330,7 @@ void vapp_bgp_ac_start(void)
 
 	vapp_g.on_anycast = vapp_ac_changed;
 	/* without rtnetlink every install fails: the addresses stay down */
-	if (vapp_nl_init()) {
+	if (vapp_nl_init(&bgpd_privs)) {
 		n = vapp_nl_cleanup();
 		if (n)
 			zlog_notice("vappliance: removed %u leftover anycast addresses at start", n);
@@ -291,8 +351,9 @@ void vapp_bgp_ac_stop(void)
 		for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
 			if (ac->installed) {
 				vapp_ac_remove(ac, vapp_bgp_now());
-				zlog_notice("vappliance: anycast %pFX removed at bgpd exit",
-					    &ac->prefix);
+				if (!ac->installed)
+					zlog_notice("vappliance: anycast %pFX removed at bgpd exit",
+						    &ac->prefix);
 			}
 	vapp_ac_started = false;
 	vapp_nl_fini();

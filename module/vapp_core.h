@@ -632,7 +632,10 @@ extern bool vapp_update_paths(const uint8_t *body, size_t len, const bool addpat
 #define VAPP_AC_LEASE	      9	   /* seconds; renewed every third of it */
 #define VAPP_AC_GRACE	      0	   /* seconds before the drain NOTIFICATION */
 #define VAPP_AC_RETRY_MS      1000 /* after a failed install */
-#define VAPP_IFNAME_MAX	      15   /* IFNAMSIZ - 1 */
+/* a failed removal is retried after 1 s, doubling up to 30 s */
+#define VAPP_AC_REMOVE_RETRY_MS	    1000
+#define VAPP_AC_REMOVE_RETRY_MAX_MS 30000
+#define VAPP_IFNAME_MAX		    15 /* IFNAMSIZ - 1 */
 
 enum vapp_ac_state {
 	VAPP_AC_STARTUP,   /* not installed yet since bgpd started */
@@ -688,6 +691,16 @@ struct vapp_anycast {
 	int64_t drain_start; /* when the drain began; its end is drain_start + grace */
 	int64_t drain_at;
 	bool drain_sent;
+	/*
+	 * The kernel refused to remove the address (or could not be asked):
+	 * it is still there, so still installed, until a retry succeeds or
+	 * its lease runs out. Nothing renews it meanwhile.
+	 */
+	bool remove_pending;
+	uint32_t remove_attempts; /* failed ones, for the pending removal */
+	int64_t remove_retry_at;
+	char remove_error[96];
+	uint64_t remove_failures; /* every failed removal */
 };
 
 extern struct vapp_anycast *vapp_anycast_get(struct vapp_inst *inst, const struct prefix *p);
@@ -709,7 +722,14 @@ extern bool vapp_anycast_healthy(const struct vapp_anycast *ac, char *why, size_
  */
 extern unsigned int vapp_anycast_eval(struct vapp_anycast *ac, int64_t now);
 extern void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, int64_t now);
-extern void vapp_anycast_removed(struct vapp_anycast *ac, int64_t now);
+/* @ok false: the kernel still holds the address (@err says why) */
+extern void vapp_anycast_removed(struct vapp_anycast *ac, bool ok, const char *err, int64_t now);
+/*
+ * An install failed and the kernel holds the address anyway (a lost
+ * answer), or cannot be asked whether it does: installed, so that the next
+ * step is its removal (call vapp_anycast_removed() with the result).
+ */
+extern void vapp_anycast_held(struct vapp_anycast *ac, int64_t now);
 /* When vapp_anycast_eval() must run again at the latest (0: only on events). */
 extern int64_t vapp_anycast_wakeup(const struct vapp_anycast *ac);
 

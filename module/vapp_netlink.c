@@ -18,6 +18,7 @@
 #include <net/if.h>
 
 #include "darr.h"
+#include "memory.h"
 #include "privs.h"
 #include "prefix.h"
 
@@ -30,22 +31,135 @@
 #define VAPP_IFA_PROTO_ATTR 11
 #define VAPP_IFA_ATTR_MAX   VAPP_IFA_PROTO_ATTR
 
-/* bgpd's privileges (bgp_main.c): CAP_NET_ADMIN for address changes */
-extern struct zebra_privs_t bgpd_privs;
+/*
+ * One request at a time, on bgpd's main thread: each waits for the reply
+ * with its own sequence number, at most VAPP_NL_WAIT_MS per receive and
+ * in all. A reply of an earlier request (one whose wait ran out) is
+ * skipped, never taken for the current one's. After anything but the
+ * kernel's own answer (a send or receive error, a timeout, a malformed
+ * reply) the socket is replaced: whatever was left in it goes with it.
+ */
+#define VAPP_NL_WAIT_MS 1000
 
+static struct zebra_privs_t *vapp_nl_privs;
 static struct mnl_socket *vapp_nl;
 static unsigned int vapp_nl_seq;
+static struct vapp_nl_stats vapp_nl_stats;
 
-bool vapp_nl_init(void)
+/* ---- test-only fault injection (VAPP_TEST_NETLINK_FAULTS) ------------------------- */
+
+enum vapp_nl_op { VAPP_NL_OP_ADD, VAPP_NL_OP_DEL, VAPP_NL_OP_DUMP, VAPP_NL_OP_MAX };
+static const char *const vapp_nl_op_names[VAPP_NL_OP_MAX] = { "add", "del", "dump" };
+static const char *const vapp_nl_fault_names[] = {
+	[VAPP_NL_FAULT_NONE] = "none",
+	[VAPP_NL_FAULT_FAIL] = "fail",
+	[VAPP_NL_FAULT_NOACK] = "noack",
+	[VAPP_NL_FAULT_STALE] = "stale",
+};
+
+struct vapp_nl_fault_rule {
+	enum vapp_nl_op op;
+	unsigned int first, last; /* ordinals of the op's requests, from 1 */
+	enum vapp_nl_fault fault;
+};
+
+static struct vapp_nl_fault_rule *vapp_nl_rules; /* darr */
+static unsigned int vapp_nl_ops[VAPP_NL_OP_MAX];
+
+static bool vapp_nl_parse_rule(const char *s, struct vapp_nl_fault_rule *r)
 {
-	frr_with_privs (&bgpd_privs) {
+	char op[8], mode[8];
+	int n = 0;
+
+	if (sscanf(s, "%7[a-z]:%u-%u:%7[a-z]%n", op, &r->first, &r->last, mode, &n) != 4 || s[n]) {
+		n = 0;
+		if (sscanf(s, "%7[a-z]:%u:%7[a-z]%n", op, &r->first, mode, &n) != 3 || s[n])
+			return false;
+		r->last = r->first;
+	}
+	if (!r->first || r->last < r->first)
+		return false;
+	for (r->op = 0; r->op < VAPP_NL_OP_MAX && strcmp(op, vapp_nl_op_names[r->op]); r->op++)
+		;
+	for (r->fault = VAPP_NL_FAULT_FAIL;
+	     r->fault <= VAPP_NL_FAULT_STALE && strcmp(mode, vapp_nl_fault_names[r->fault]);
+	     r->fault++)
+		;
+	return r->op < VAPP_NL_OP_MAX && r->fault <= VAPP_NL_FAULT_STALE;
+}
+
+bool vapp_nl_faults_set(const char *spec)
+{
+	struct vapp_nl_fault_rule *rules = NULL, r;
+	char *copy = XSTRDUP(MTYPE_TMP, spec ? spec : ""), *tok, *save = NULL;
+	bool ok = true;
+
+	for (tok = strtok_r(copy, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
+		ok = vapp_nl_parse_rule(tok, &r);
+		if (ok)
+			*darr_append(rules) = r;
+	}
+	XFREE(MTYPE_TMP, copy);
+	if (!ok) {
+		darr_free(rules);
+		return false;
+	}
+	darr_free(vapp_nl_rules);
+	vapp_nl_rules = rules;
+	memset(vapp_nl_ops, 0, sizeof(vapp_nl_ops));
+	return true;
+}
+
+static enum vapp_nl_fault vapp_nl_fault_take(uint16_t type)
+{
+	enum vapp_nl_op op = type == RTM_NEWADDR   ? VAPP_NL_OP_ADD
+			     : type == RTM_DELADDR ? VAPP_NL_OP_DEL
+						   : VAPP_NL_OP_DUMP;
+	unsigned int n = ++vapp_nl_ops[op];
+	struct vapp_nl_fault_rule *r;
+
+	darr_foreach_p (vapp_nl_rules, r)
+		if (r->op == op && n >= r->first && n <= r->last) {
+			zlog_warn("vappliance: test fault %s injected into rtnetlink %s request %u",
+				  vapp_nl_fault_names[r->fault], vapp_nl_op_names[op], n);
+			return r->fault;
+		}
+	return VAPP_NL_FAULT_NONE;
+}
+
+/* ---- the socket ------------------------------------------------------------------ */
+
+static bool vapp_nl_open(void)
+{
+	struct timeval tv = { .tv_sec = VAPP_NL_WAIT_MS / 1000,
+			      .tv_usec = (VAPP_NL_WAIT_MS % 1000) * 1000 };
+
+	frr_with_privs (vapp_nl_privs) {
 		vapp_nl = mnl_socket_open(NETLINK_ROUTE);
-		if (vapp_nl && mnl_socket_bind(vapp_nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		if (vapp_nl && (mnl_socket_bind(vapp_nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+				setsockopt(mnl_socket_get_fd(vapp_nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
+					   sizeof(tv)) < 0)) {
 			mnl_socket_close(vapp_nl);
 			vapp_nl = NULL;
 		}
 	}
-	if (!vapp_nl)
+	return vapp_nl != NULL;
+}
+
+bool vapp_nl_init(struct zebra_privs_t *privs)
+{
+	const char *spec = getenv("VAPP_TEST_NETLINK_FAULTS");
+
+	vapp_nl_privs = privs;
+	if (spec && *spec) {
+		if (vapp_nl_faults_set(spec))
+			zlog_warn("vappliance: TEST ONLY: rtnetlink faults injected as VAPP_TEST_NETLINK_FAULTS=%s asks",
+				  spec);
+		else
+			zlog_err("vappliance: VAPP_TEST_NETLINK_FAULTS=%s is not OP:N[-M]:MODE[,...] (OP add, del or dump; MODE fail, noack or stale): ignored",
+				 spec);
+	}
+	if (!vapp_nl_open())
 		zlog_err("vappliance: cannot open an rtnetlink socket: %s", safe_strerror(errno));
 	return vapp_nl != NULL;
 }
@@ -55,31 +169,117 @@ void vapp_nl_fini(void)
 	if (vapp_nl)
 		mnl_socket_close(vapp_nl);
 	vapp_nl = NULL;
+	darr_free(vapp_nl_rules);
+	memset(vapp_nl_ops, 0, sizeof(vapp_nl_ops));
 }
 
-/* Sends one request and runs the replies through @cb; 0 or -errno. */
+const struct vapp_nl_stats *vapp_nl_get_stats(void)
+{
+	return &vapp_nl_stats;
+}
+
+/* The exchange fell out of step: a new socket, so nothing left over answers later. */
+static int vapp_nl_broken(int err, const char *what)
+{
+	vapp_nl_stats.errors++;
+	if (vapp_nl)
+		mnl_socket_close(vapp_nl);
+	vapp_nl = NULL;
+	if (vapp_nl_open())
+		vapp_nl_stats.reopens++;
+	zlog_warn("vappliance: rtnetlink %s: %s; %s", what, safe_strerror(-err),
+		  vapp_nl ? "continuing on a new socket"
+			  : "no socket, every request fails until one opens");
+	return err;
+}
+
+static int64_t vapp_nl_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Runs the replies in @buf that answer @seq through @cb: 1 while more are
+ * due, 0 or the kernel's -errno when the answer is complete, -EBADMSG when
+ * the buffer is malformed.
+ */
+static int vapp_nl_replies(const char *buf, int len, unsigned int seq, unsigned int portid,
+			   mnl_cb_t cb, void *data)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != portid) {
+			vapp_nl_stats.stale++;
+			continue;
+		}
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+			if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+				return -EBADMSG;
+			return e->error; /* 0: the acknowledgement */
+		}
+		if (nlh->nlmsg_type == NLMSG_DONE)
+			return 0;
+		if (cb && cb(nlh, data) < MNL_CB_OK)
+			return -EBADMSG;
+	}
+	return len ? -EBADMSG : 1;
+}
+
+/* Sends one request and runs its replies through @cb; 0 or -errno. */
 static int vapp_nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned int portid;
+	enum vapp_nl_fault fault = vapp_nl_fault_take(nlh->nlmsg_type);
+	unsigned int portid, seq;
+	int64_t deadline;
 	int ret;
 
-	if (!vapp_nl)
-		return -ENOTCONN;
-	nlh->nlmsg_seq = ++vapp_nl_seq;
+	vapp_nl_stats.requests++;
+	if (!vapp_nl && !vapp_nl_open())
+		return vapp_nl_broken(-ENOTCONN, "socket");
+	if (fault == VAPP_NL_FAULT_FAIL)
+		return vapp_nl_broken(-EIO, "request (test fault)");
+	if (++vapp_nl_seq == 0)
+		++vapp_nl_seq;
+	seq = nlh->nlmsg_seq = vapp_nl_seq;
 	portid = mnl_socket_get_portid(vapp_nl);
-	frr_with_privs (&bgpd_privs) {
+	/* carried out, never answered: the wait runs out */
+	if (fault == VAPP_NL_FAULT_NOACK)
+		nlh->nlmsg_flags &= ~NLM_F_ACK;
+	frr_with_privs (vapp_nl_privs) {
+		/* a no-op under the previous number, its answer ahead of ours */
+		if (fault == VAPP_NL_FAULT_STALE) {
+			struct nlmsghdr noop = { .nlmsg_len = sizeof(noop),
+						 .nlmsg_type = NLMSG_NOOP,
+						 .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+						 .nlmsg_seq = seq - 1 };
+
+			mnl_socket_sendto(vapp_nl, &noop, noop.nlmsg_len);
+		}
 		ret = mnl_socket_sendto(vapp_nl, nlh, nlh->nlmsg_len);
 	}
 	if (ret < 0)
-		return -errno;
+		return vapp_nl_broken(-errno, "send");
+	deadline = vapp_nl_ms() + VAPP_NL_WAIT_MS;
 	for (;;) {
 		ret = mnl_socket_recvfrom(vapp_nl, buf, sizeof(buf));
 		if (ret < 0)
-			return -errno;
-		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, cb, data);
-		if (ret <= MNL_CB_STOP)
-			return ret < 0 ? -errno : 0;
+			return vapp_nl_broken(errno == EAGAIN || errno == EWOULDBLOCK ? -ETIMEDOUT
+										      : -errno,
+					      "receive");
+		ret = vapp_nl_replies(buf, ret, seq, portid, cb, data);
+		if (ret == -EBADMSG)
+			return vapp_nl_broken(ret, "reply");
+		if (ret <= 0)
+			return ret; /* the kernel's answer: the socket is in step */
+		if (vapp_nl_ms() > deadline)
+			return vapp_nl_broken(-ETIMEDOUT, "reply");
 	}
 }
 
@@ -132,10 +332,16 @@ int vapp_nl_addr_del(const char *ifname, const struct prefix *p)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	unsigned int ifindex = if_nametoindex(ifname);
+	int ret;
 
+	/* no interface, no address on it */
 	if (!ifindex)
-		return -ENODEV;
-	return vapp_nl_talk(vapp_nl_addr_msg(buf, RTM_DELADDR, 0, p, ifindex), NULL, NULL);
+		return 0;
+	ret = vapp_nl_talk(vapp_nl_addr_msg(buf, RTM_DELADDR, 0, p, ifindex), NULL, NULL);
+	/* gone already (its lease ran out, or someone removed it) */
+	if (ret == -EADDRNOTAVAIL || ret == -ENOENT || ret == -ENODEV)
+		return 0;
+	return ret;
 }
 
 /* ---- reading the kernel's addresses --------------------------------------------- */
@@ -178,22 +384,23 @@ static int vapp_nl_addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-struct vapp_nl_addr *vapp_nl_addrs(void)
+int vapp_nl_addrs(struct vapp_nl_addr **addrs)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct vapp_nl_dump dump = {};
 	struct ifaddrmsg *ifa;
+	int ret;
 
 	nlh->nlmsg_type = RTM_GETADDR;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_UNSPEC;
-	if (vapp_nl_talk(nlh, vapp_nl_addr_cb, &dump) < 0) {
+	ret = vapp_nl_talk(nlh, vapp_nl_addr_cb, &dump);
+	if (ret < 0)
 		darr_free(dump.addrs);
-		return NULL;
-	}
-	return dump.addrs;
+	*addrs = dump.addrs;
+	return ret;
 }
 
 /* compares the address only (an anycast address is a host prefix) */
@@ -205,9 +412,11 @@ static bool vapp_nl_same_addr(const struct prefix *a, const struct prefix *b)
 
 enum vapp_nl_owner vapp_nl_addr_owner(const struct prefix *p)
 {
-	struct vapp_nl_addr *addrs = vapp_nl_addrs(), *a;
+	struct vapp_nl_addr *addrs, *a;
 	enum vapp_nl_owner owner = VAPP_NL_ABSENT;
 
+	if (vapp_nl_addrs(&addrs) < 0)
+		return VAPP_NL_UNKNOWN;
 	darr_foreach_p (addrs, a)
 		if (vapp_nl_same_addr(&a->prefix, p)) {
 			owner = a->proto == VAPP_IFA_PROTO ? VAPP_NL_OURS : VAPP_NL_FOREIGN;
@@ -219,18 +428,27 @@ enum vapp_nl_owner vapp_nl_addr_owner(const struct prefix *p)
 
 unsigned int vapp_nl_cleanup(void)
 {
-	struct vapp_nl_addr *addrs = vapp_nl_addrs(), *a;
+	struct vapp_nl_addr *addrs, *a;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	unsigned int n = 0;
+	int ret;
 
+	ret = vapp_nl_addrs(&addrs);
+	if (ret < 0)
+		zlog_err("vappliance: cannot read the kernel's addresses to remove leftover anycast addresses: %s",
+			 safe_strerror(-ret));
 	darr_foreach_p (addrs, a) {
 		if (a->proto != VAPP_IFA_PROTO)
 			continue;
-		if (vapp_nl_talk(vapp_nl_addr_msg(buf, RTM_DELADDR, 0, &a->prefix, a->ifindex),
-				 NULL, NULL) == 0) {
+		ret = vapp_nl_talk(vapp_nl_addr_msg(buf, RTM_DELADDR, 0, &a->prefix, a->ifindex),
+				   NULL, NULL);
+		if (ret == 0) {
 			zlog_info("vappliance: removed leftover anycast address %pFX (ifindex %u) of an earlier bgpd",
 				  &a->prefix, a->ifindex);
 			n++;
+		} else {
+			zlog_err("vappliance: cannot remove leftover anycast address %pFX (ifindex %u): %s; its lease removes it",
+				 &a->prefix, a->ifindex, safe_strerror(-ret));
 		}
 	}
 	darr_free(addrs);

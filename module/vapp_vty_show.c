@@ -433,6 +433,7 @@ DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
 	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
 	struct vapp_anycast *ac;
 	json_object *json = NULL, *jacs = NULL;
+	const struct vapp_nl_stats *nl;
 	int64_t now = vapp_bgp_now();
 	char tbuf[32];
 
@@ -462,6 +463,14 @@ DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
 			json_object_int_add(ja, "leaseRemaining", left);
 			json_object_int_add(ja, "lease", ac->lease);
 			json_object_int_add(ja, "restoreDelay", ac->restore_delay);
+			json_object_boolean_add(ja, "removalPending", ac->remove_pending);
+			json_object_int_add(ja, "removalFailures", ac->remove_failures);
+			if (ac->remove_pending) {
+				json_object_int_add(ja, "removalAttempts", ac->remove_attempts);
+				json_object_string_add(ja, "removalError", ac->remove_error);
+				json_object_int_add(ja, "removalRetryInMsec",
+						    MAX(ac->remove_retry_at - now, 0));
+			}
 			darr_foreach_p (ac->tracks, t) {
 				json_object *j = json_object_new_object();
 
@@ -487,14 +496,33 @@ DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
 		if (ac->installed)
 			vty_out(vty, ", lease %u s (%" PRId64 " s left)", ac->lease, left);
 		vty_out(vty, ", restore-delay %u s\n", ac->restore_delay);
+		if (ac->remove_pending)
+			vty_out(vty,
+				"  Removal failed %u times (%s): still in the kernel, next attempt in %" PRId64
+				" ms\n",
+				ac->remove_attempts, ac->remove_error,
+				MAX(ac->remove_retry_at - now, 0));
 		darr_foreach_p (ac->tracks, t)
 			vty_out(vty, "  Track peer-group %s: %u Established, %u needed\n",
 				t->peer_group, t->established, t->min_established);
 	}
-	if (uj)
+	nl = vapp_nl_get_stats();
+	if (uj) {
+		json_object *jn = json_object_new_object();
+
+		json_object_int_add(jn, "requests", nl->requests);
+		json_object_int_add(jn, "errors", nl->errors);
+		json_object_int_add(jn, "socketsReopened", nl->reopens);
+		json_object_int_add(jn, "staleRepliesSkipped", nl->stale);
+		json_object_object_add(json, "netlink", jn);
 		return vty_json(vty, json);
+	}
 	if (!inst || !vapp_anycast_first(inst))
 		vty_out(vty, "No vappliance anycast addresses in vrf %s\n", vrf);
+	vty_out(vty,
+		"Netlink: %" PRIu64 " requests, %" PRIu64 " errors, %" PRIu64
+		" sockets reopened, %" PRIu64 " stale replies skipped\n",
+		nl->requests, nl->errors, nl->reopens, nl->stale);
 	return CMD_SUCCESS;
 }
 

@@ -118,17 +118,45 @@ enum vapp_nl_owner {
 	VAPP_NL_ABSENT,
 	VAPP_NL_OURS,
 	VAPP_NL_FOREIGN,
+	VAPP_NL_UNKNOWN, /* the kernel's addresses could not be read */
 };
-extern bool vapp_nl_init(void);
+/* What rtnetlink did since the module started (shows, metrics). */
+struct vapp_nl_stats {
+	uint64_t requests;
+	uint64_t errors;  /* sends, receives, timeouts, malformed replies */
+	uint64_t reopens; /* fresh sockets after an error */
+	uint64_t stale;	  /* replies of earlier requests, skipped */
+};
+struct zebra_privs_t;
+/* @privs: raised around socket opening and sends (bgpd's; NULL in tests) */
+extern bool vapp_nl_init(struct zebra_privs_t *privs);
 extern void vapp_nl_fini(void);
+extern const struct vapp_nl_stats *vapp_nl_get_stats(void);
 /* Adds (or renews) an address with lifetime @lease; 0 or -errno. */
 extern int vapp_nl_addr_set(const char *ifname, const struct prefix *p, uint32_t lease);
+/* 0 also when the address is not there; else -errno (the kernel may hold it) */
 extern int vapp_nl_addr_del(const char *ifname, const struct prefix *p);
-/* Every address of the namespace (a darr; NULL on failure). */
-extern struct vapp_nl_addr *vapp_nl_addrs(void);
+/* Every address of the namespace (a darr, NULL when empty); 0 or -errno. */
+extern int vapp_nl_addrs(struct vapp_nl_addr **addrs);
 extern enum vapp_nl_owner vapp_nl_addr_owner(const struct prefix *p);
 /* Removes every address carrying the module's mark; returns how many. */
 extern unsigned int vapp_nl_cleanup(void);
+/*
+ * Test only: faults for the requests, "OP:N[-M]:MODE,..." (OP add, del or
+ * dump, N-M the ordinals of that op's requests from 1; MODE fail: not sent,
+ * as a transport error; noack: carried out without an answer, the wait
+ * runs out; stale: a no-op asking for an answer under the previous
+ * sequence number goes first). Empty or NULL clears them; false (nothing changed) when
+ * malformed. vapp_nl_init() takes VAPP_TEST_NETLINK_FAULTS from the
+ * environment.
+ */
+enum vapp_nl_fault {
+	VAPP_NL_FAULT_NONE,
+	VAPP_NL_FAULT_FAIL,
+	VAPP_NL_FAULT_NOACK,
+	VAPP_NL_FAULT_STALE,
+};
+extern bool vapp_nl_faults_set(const char *spec);
 
 /* vapp_bgp_tracked.c: Established sessions per peer-group */
 extern void vapp_tracked_init(void);

@@ -46,7 +46,7 @@ static unsigned int run(void)
 	unsigned int acts = vapp_anycast_eval(ac, now);
 
 	if (acts & VAPP_AC_DO_REMOVE)
-		vapp_anycast_removed(ac, now);
+		vapp_anycast_removed(ac, true, NULL, now);
 	if (acts & VAPP_AC_DO_INSTALL)
 		vapp_anycast_installed(ac, true, NULL, now);
 	return acts;
@@ -212,13 +212,20 @@ START_TEST(drain_renewal_failure_keeps_schedule)
 	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
 	vapp_anycast_installed(ac, false, "No buffer space available", now);
 	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
-	ck_assert(!ac->installed);
+	/* the address keeps the lease it has; the renewal is retried */
+	ck_assert(ac->installed);
 	ck_assert_uint_eq(changes, 2); /* startup -> up -> draining, no more */
-	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 7000);
-	now += 6999;
-	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + VAPP_AC_RETRY_MS);
+	now += VAPP_AC_RETRY_MS;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "No buffer space available", now);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + VAPP_AC_RETRY_MS);
+	now += 5999;
+	/* the renewals keep failing; the drain stays on the original schedule */
+	while (vapp_anycast_eval(ac, now) == VAPP_AC_DO_INSTALL)
+		vapp_anycast_installed(ac, false, "No buffer space available", now);
+	ck_assert(!ac->installed); /* the lease (9 s) ran out before the grace (10 s) */
 	now += 1;
-	/* on the original schedule; nothing installed to remove */
 	ck_assert_int_eq(run(), VAPP_AC_DO_DRAIN);
 	ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
 }
@@ -413,6 +420,129 @@ START_TEST(tracks_and_reserved)
 }
 END_TEST
 
+/* issue 13: a renewal that fails keeps the address on its lease, never past it */
+START_TEST(renewal_failure_keeps_address_until_lease)
+{
+	int64_t until;
+
+	ac->restore_delay = 0;
+	ac->lease = 9;
+	run();
+	until = ac->lease_until;
+	now += 3000;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "Timer expired", now);
+	ck_assert(ac->installed);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	ck_assert_int_eq(ac->lease_until, until);
+	ck_assert_ptr_nonnull(strstr(ac->reason, "lease renewal failed: Timer expired"));
+	ck_assert_uint_eq(changes, 1);
+	/* retried each second; the last retry is at the lease's end */
+	while (now < until - VAPP_AC_RETRY_MS) {
+		now = vapp_anycast_wakeup(ac);
+		ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+		vapp_anycast_installed(ac, false, "Timer expired", now);
+	}
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), until);
+	now = until;
+	run(); /* the kernel dropped it: down, restore-delay over (0): back */
+	ck_assert_uint_eq(changes, 3); /* up, down (lapse), up */
+	ck_assert(ac->installed);
+}
+END_TEST
+
+/* issue 13: a refused removal keeps the address installed, retried with backoff */
+START_TEST(remove_failure_keeps_address_and_backs_off)
+{
+	static const int64_t backoff[] = { 1000, 2000, 4000, 8000, 16000, 30000, 30000 };
+	unsigned int i;
+
+	ac->restore_delay = 5;
+	ac->lease = 3600;
+	vapp_anycast_track(ac, "FABRIC", 1);
+	tracks(1);
+	run();
+	now += 5000;
+	run();
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+	tracks(0);
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_REMOVE | VAPP_AC_DO_RESET);
+	for (i = 0; i < array_size(backoff); i++) {
+		vapp_anycast_removed(ac, false, "Input/output error", now);
+		ck_assert(ac->installed);
+		ck_assert(ac->remove_pending);
+		ck_assert_uint_eq(ac->remove_attempts, i + 1);
+		ck_assert_int_eq(vapp_anycast_wakeup(ac), now + backoff[i]);
+		now += backoff[i] - 1;
+		/* health back meanwhile changes nothing: the address must go first */
+		tracks(1);
+		ck_assert_int_eq(vapp_anycast_eval(ac, now), 0);
+		ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+		ck_assert_ptr_nonnull(strstr(ac->reason, "removal failed"));
+		ck_assert_ptr_nonnull(strstr(ac->reason, "Input/output error"));
+		now += 1;
+		ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_REMOVE);
+	}
+	ck_assert_uint_eq(ac->remove_failures, array_size(backoff));
+	vapp_anycast_removed(ac, true, NULL, now);
+	ck_assert(!ac->installed);
+	ck_assert(!ac->remove_pending);
+	/* healthy: the restore-delay counts from after the address went */
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(ac->state, VAPP_AC_RESTORING);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 5000);
+	now += 5000;
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
+/* issue 13: a removal that keeps failing ends with the lease */
+START_TEST(remove_failure_ends_with_lease)
+{
+	int64_t until;
+
+	ac->restore_delay = 0;
+	ac->lease = 9;
+	run();
+	until = ac->lease_until;
+	ac->shutdown = true;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_DRAIN | VAPP_AC_DO_REMOVE);
+	do {
+		vapp_anycast_removed(ac, false, "No buffer space available", now);
+		ck_assert_int_eq(ac->state, VAPP_AC_DRAINING);
+		ck_assert(ac->installed);
+		now = vapp_anycast_wakeup(ac);
+	} while (vapp_anycast_eval(ac, now) == VAPP_AC_DO_REMOVE);
+	ck_assert_int_eq(now, until);
+	ck_assert(!ac->installed);
+	ck_assert(!ac->remove_pending);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), 0);
+}
+END_TEST
+
+/* issue 13: a first install whose answer was lost: held until removed */
+START_TEST(held_after_failed_install_is_removed)
+{
+	ac->restore_delay = 0;
+	ac->lease = 60;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
+	vapp_anycast_installed(ac, false, "Connection timed out", now);
+	ck_assert(!ac->installed);
+	vapp_anycast_held(ac, now);
+	ck_assert(ac->installed);
+	ck_assert_int_eq(ac->lease_until, now + 60000);
+	vapp_anycast_removed(ac, false, "Connection timed out", now);
+	ck_assert_int_eq(ac->state, VAPP_AC_DOWN);
+	ck_assert_int_eq(vapp_anycast_wakeup(ac), now + 1000);
+	now += 1000;
+	ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_REMOVE);
+	vapp_anycast_removed(ac, true, NULL, now);
+	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
+	ck_assert_int_eq(ac->state, VAPP_AC_UP);
+}
+END_TEST
+
 Suite *vapp_anycast_suite(void)
 {
 	Suite *s = suite_create("anycast");
@@ -433,6 +563,10 @@ Suite *vapp_anycast_suite(void)
 	tcase_add_test(tc, drain_unhealthy_removes_at_once);
 	tcase_add_test(tc, lease_lapse_restarts_restore_delay);
 	tcase_add_test(tc, tracks_and_reserved);
+	tcase_add_test(tc, renewal_failure_keeps_address_until_lease);
+	tcase_add_test(tc, remove_failure_keeps_address_and_backs_off);
+	tcase_add_test(tc, remove_failure_ends_with_lease);
+	tcase_add_test(tc, held_after_failed_install_is_removed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, vapp_policy_suite());
 	srunner_add_suite(sr, vapp_anycast_suite());
 	srunner_add_suite(sr, vapp_abi_suite());
+	srunner_add_suite(sr, vapp_netlink_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -13,5 +13,6 @@ extern Suite *vapp_admission_suite(void);
 extern Suite *vapp_policy_suite(void);
 extern Suite *vapp_anycast_suite(void);
 extern Suite *vapp_abi_suite(void);
+extern Suite *vapp_netlink_suite(void);
 
 #endif /* CHECK_VAPP_H */

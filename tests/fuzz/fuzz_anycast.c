@@ -21,6 +21,14 @@
  *   health (startup before it was ever up, restoring after), renewed every
  *   third of the lease while up;
  * - a failed install is retried after VAPP_AC_RETRY_MS, down meanwhile;
+ *   a failed renewal keeps the address (and its lease) and is retried
+ *   after VAPP_AC_RETRY_MS, no later than the lease's end;
+ * - a removal the kernel refused keeps the address installed, nothing
+ *   else happens to it (down, or draining if it was) and it is retried
+ *   after 1 s, 2 s, 4 s ... at most 30 s, until it works or the lease
+ *   runs out; health counts from after it went;
+ * - a failed first install the kernel may hold anyway is installed until
+ *   removed, with the lease the request carried;
  * - shutdown: draining; the address stays (renewed) for the grace time,
  *   counted from the drain's start with the grace as configured now, then
  *   the drain is asked for once and the address removed; unhealthy in the
@@ -70,7 +78,11 @@ struct mac {
 	int64_t renew_due, lease_until;
 	int64_t drain_start, drain_due;
 	bool drained;
-	bool remove_pending; /* the glue deferred the drain's removal */
+	bool remove_pending; /* the glue runs again at once (a deferred removal, or
+			      * one that worked after failures) */
+	bool rm_failed;	     /* the kernel refused the removal */
+	uint32_t rm_attempts;
+	int64_t rm_retry;
 	char fail_msg[32];
 };
 
@@ -144,8 +156,16 @@ static unsigned int m_eval(struct run *r, int i)
 		m->installed = false;
 		m->lease_until = m->renew_due = 0;
 		m->healthy_from = -1;
+		m->rm_failed = false;
+		m->rm_attempts = 0;
 		if (!m->shutdown)
 			m_set(r, i, VAPP_AC_DOWN);
+	}
+	/* a refused removal: only its retry, until the address is gone */
+	if (m->rm_failed) {
+		m->healthy_from = -1;
+		m_set(r, i, m->state == VAPP_AC_DRAINING ? VAPP_AC_DRAINING : VAPP_AC_DOWN);
+		return now >= m->rm_retry ? VAPP_AC_DO_REMOVE : 0;
 	}
 	healthy = m_failing_track(r, m) < 0;
 	if (m->shutdown) {
@@ -201,6 +221,13 @@ static void m_installed(struct run *r, int i, bool ok)
 {
 	struct mac *m = &r->acs[i];
 
+	if (!ok && m->installed) {
+		/* a renewal: kept, retried soon, never past the lease */
+		m->renew_due = r->now + VAPP_AC_RETRY_MS;
+		if (m->renew_due > m->lease_until)
+			m->renew_due = m->lease_until;
+		return;
+	}
 	if (!ok) {
 		m->installed = false;
 		m->retry_until = r->now + VAPP_AC_RETRY_MS;
@@ -219,18 +246,43 @@ static void m_installed(struct run *r, int i, bool ok)
 		m_set(r, i, VAPP_AC_UP);
 }
 
-static void m_removed(struct run *r, int i)
+static void m_removed(struct run *r, int i, bool ok)
 {
 	struct mac *m = &r->acs[i];
+	int64_t delay = 1000;
 
+	if (!ok) {
+		for (uint32_t k = 0; k < m->rm_attempts; k++)
+			delay = delay * 2 > 30000 ? 30000 : delay * 2;
+		m->rm_attempts++;
+		m->rm_failed = true;
+		m->rm_retry = r->now + delay;
+		return;
+	}
 	m->installed = false;
 	m->lease_until = 0;
+	m->renew_due = 0;
+	m->rm_failed = false;
+	m->rm_attempts = 0;
+}
+
+/* the kernel may hold what a failed install asked for, with its lease */
+static void m_held(struct run *r, int i)
+{
+	struct mac *m = &r->acs[i];
+	int64_t until = r->now + (int64_t)m->lease * 1000;
+
+	if (!m->installed || m->lease_until < until)
+		m->lease_until = until;
+	m->installed = true;
 	m->renew_due = 0;
 }
 
 /* the next moment something is due without any event (0: nothing) */
 static int64_t m_wakeup(const struct run *r, const struct mac *m)
 {
+	if (m->rm_failed)
+		return m->rm_retry < m->lease_until ? m->rm_retry : m->lease_until;
 	if (m->state == VAPP_AC_DRAINING && m->shutdown) {
 		if (m->drained)
 			return 0;
@@ -333,9 +385,13 @@ static void glue_run(struct run *r, int i)
 	FZ_CHECK(acts == want, "ac %d at +%" PRId64 ": actions %#x, model %#x", i, r->now - T0,
 		 acts, want);
 	check_transitions(r);
-	/* down for a track: the reason names the first failing one */
+	/* down for a track: the reason names the first failing one; with a
+	 * refused removal, the removal */
 	ft = m_failing_track(r, m);
-	if (!m->shutdown && ft >= 0) {
+	if (m->rm_failed) {
+		FZ_CHECK(strstr(ac->reason, "removal failed"), "ac %d reason '%s', model removal",
+			 i, ac->reason);
+	} else if (!m->shutdown && ft >= 0) {
 		char name[32];
 
 		snprintf(name, sizeof(name), "peer-group %s:", pg_names[m->t[ft].pg]);
@@ -350,13 +406,22 @@ static void glue_run(struct run *r, int i)
 		}
 	}
 	if (acts & VAPP_AC_DO_REMOVE) {
-		fz_trace("  removed");
-		vapp_anycast_removed(ac, r->now);
-		m_removed(r, i);
+		/* most removals work; the kernel refuses some */
+		bool ok = fz_u8(&r->f) >= 48;
+
+		/* a refused removal that works now: the glue runs again at once */
+		if (ok && m->rm_failed)
+			m->remove_pending = true;
+
+		fz_trace("  remove %s", ok ? "ok" : "failed");
+		vapp_anycast_removed(ac, ok, ok ? NULL : "Resource temporarily unavailable", r->now);
+		m_removed(r, i, ok);
+		FZ_CHECK(ok || (ac->installed && strstr(ac->remove_error, "temporarily")),
+			 "ac %d: refused removal not kept", i);
 	}
 	if (acts & VAPP_AC_DO_INSTALL) {
 		/* most installs work; a failure carries the kernel's word */
-		bool ok = fz_u8(&r->f) >= 32;
+		bool ok = fz_u8(&r->f) >= 32, renewal = ac->installed;
 		static const char *const errs[] = { "No such device", "Operation not permitted",
 						    "the address is in the kernel and not ours" };
 
@@ -368,9 +433,20 @@ static void glue_run(struct run *r, int i)
 		vapp_anycast_installed(ac, ok, ok ? NULL : m->fail_msg, r->now);
 		m_installed(r, i, ok);
 		fz_trace("  install %s: %s", ok ? "ok" : "failed", vapp_ac_state_name(ac->state));
-		FZ_CHECK(ok || (strstr(ac->reason, "install failed: ") &&
+		FZ_CHECK(ok || (strstr(ac->reason,
+				       renewal ? "lease renewal failed: " : "install failed: ") &&
 				strstr(ac->reason, m->fail_msg)),
 			 "ac %d reason '%s'", i, ac->reason);
+		/* a lost answer: the glue finds the address held and removes it */
+		if (!ok && !renewal && fz_bool(&r->f)) {
+			bool rm_ok = fz_bool(&r->f);
+
+			fz_trace("  held by the kernel, remove %s", rm_ok ? "ok" : "failed");
+			vapp_anycast_held(ac, r->now);
+			m_held(r, i);
+			vapp_anycast_removed(ac, rm_ok, rm_ok ? NULL : "Timer expired", r->now);
+			m_removed(r, i, rm_ok);
+		}
 	}
 	check_transitions(r);
 	w = vapp_anycast_wakeup(ac);
@@ -409,7 +485,7 @@ static void ac_delete(struct run *r, int i)
 
 	/* the glue removes an installed address first */
 	if (m->ac->installed)
-		vapp_anycast_removed(m->ac, r->now);
+		vapp_anycast_removed(m->ac, true, NULL, r->now);
 	vapp_anycast_del(m->ac);
 	fz_trace("+%" PRId64 " ac %d deleted", r->now - T0, i);
 	m->live = false;
