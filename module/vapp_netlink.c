@@ -151,6 +151,7 @@ bool vapp_nl_init(struct zebra_privs_t *privs)
 	const char *spec = getenv("VAPP_TEST_NETLINK_FAULTS");
 
 	vapp_nl_privs = privs;
+	memset(&vapp_nl_stats, 0, sizeof(vapp_nl_stats));
 	if (spec && *spec) {
 		if (vapp_nl_faults_set(spec))
 			zlog_warn("vappliance: TEST ONLY: rtnetlink faults injected as VAPP_TEST_NETLINK_FAULTS=%s asks",
@@ -296,9 +297,13 @@ static void vapp_nl_put_addr(struct nlmsghdr *nlh, const struct prefix *p)
 static struct nlmsghdr *vapp_nl_addr_msg(char *buf, uint16_t type, uint16_t flags,
 					 const struct prefix *p, unsigned int ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
 
+	/* libmnl 1.0.4 (Debian 12) leaves an attribute's padding as it was:
+	 * nothing of the stack goes to the kernel */
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
