@@ -3,7 +3,9 @@
 #
 # README command (B): set up everything, then run every test: the Check unit
 # tests and YANG lint (`make check`), then the topotests with Debian's
-# python3-pytest. Prints both summaries; exits non-zero on any failure.
+# python3-pytest, then a selection of FRR's own bgp topotests with the
+# module loaded unconfigured (tools/frr_inert.sh). Prints the summaries;
+# exits non-zero on any failure.
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VAPP_BUILD:-$TOP/build}
@@ -47,5 +49,9 @@ cd "$TOP/topotests" || exit 1
 /usr/bin/python3 -m pytest -p no:cacheprovider -o log_cli=false -rfE $PYTEST_ARGS
 pytest_rc=$?
 
-echo "==== summary: make check rc=$check_rc, fuzz+valgrind rc=$hard_rc, pytest rc=$pytest_rc ===="
-[ $check_rc -eq 0 ] && [ $hard_rc -eq 0 ] && [ $pytest_rc -eq 0 ]
+echo "==== FRR's own bgp topotests, every bgpd with the module loaded unconfigured (tools/frr_inert.sh) ===="
+bash "$TOP/tools/frr_inert.sh"
+inert_rc=$?
+
+echo "==== summary: make check rc=$check_rc, fuzz+valgrind rc=$hard_rc, pytest rc=$pytest_rc, FRR topotests with the module rc=$inert_rc ===="
+[ $check_rc -eq 0 ] && [ $hard_rc -eq 0 ] && [ $pytest_rc -eq 0 ] && [ $inert_rc -eq 0 ]
