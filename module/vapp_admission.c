@@ -538,6 +538,16 @@ enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
 
 	if (!app->pool)
 		return app->reason != VAPP_REASON_NONE ? app->reason : VAPP_REASON_NO_POOL;
+	/*
+	 * The restarted session of a graceful restart: a new session, not a
+	 * collision; decided as the first OPEN was (the checks from the source
+	 * address stand: the neighbor is the same), failures counted.
+	 */
+	if (app->gr_wait && app->state == VAPP_APP_ADMITTED) {
+		app->gr_wait = false;
+		app->state = VAPP_APP_CONNECTING;
+		app->since = now;
+	}
 	switch (app->state) {
 	case VAPP_APP_CONNECTING:
 		/* the appliance's first OPEN: it decides the appliance */
@@ -572,8 +582,17 @@ enum vapp_reason vapp_admit_confirm(struct vapp_app *app, uint32_t asn, struct i
 void vapp_app_established(struct vapp_app *app, bool up, int64_t now)
 {
 	app->established = up;
-	if (up)
+	if (up) {
 		app->was_established = true;
+		app->gr_wait = false;
+	}
+}
+
+void vapp_app_gr_wait(struct vapp_app *app, int64_t now)
+{
+	app->established = false;
+	if (app->state == VAPP_APP_ADMITTED)
+		app->gr_wait = true;
 }
 
 #define VAPP_NOTIFY_CEASE 6

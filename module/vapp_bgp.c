@@ -399,6 +399,17 @@ static void vapp_bgp_open_mismatch(struct peer *peer, const struct vapp_app *app
 		  peer->host, peer->as, &peer->remote_id, app->remote_as, &app->router_id);
 }
 
+static void vapp_bgp_gr_log(struct peer *peer, const struct vapp_app *app)
+{
+	static int64_t last_log;
+
+	if (vapp_bgp_now() - last_log < VAPP_LOG_INTERVAL_MS)
+		return;
+	last_log = vapp_bgp_now();
+	zlog_notice("vappliance: %s (pool %s): session down into graceful restart: bgpd keeps its routes (stale) for up to %u s; its next OPEN is decided as a new session's",
+		    peer->host, app->pool ? app->pool->name : "-", peer->v_gr_restart);
+}
+
 static int vapp_bgp_status_changed(struct peer *peer)
 {
 	struct peer_connection *c = peer->connection;
@@ -484,10 +495,17 @@ static int vapp_bgp_status_changed(struct peer *peer)
 		vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
 		return 0;
 	}
-	if (c->status == Deleted)
+	if (c->status == Deleted) {
 		vapp_app_closed(app, vapp_bgp_now());
-	else if (c->status == Established || c->ostatus == Established)
+	} else if (c->ostatus == Established && c->status != Established &&
+		   CHECK_FLAG(peer->sflags, PEER_STATUS_NSF_WAIT)) {
+		/* bgp_stop() keeps a neighbor in graceful restart, its routes
+		 * stale (peer_dynamic_neighbor_no_nsf()) */
+		vapp_app_gr_wait(app, vapp_bgp_now());
+		vapp_bgp_gr_log(peer, app);
+	} else if (c->status == Established || c->ostatus == Established) {
 		vapp_app_established(app, c->status == Established, vapp_bgp_now());
+	}
 	return 0;
 }
 

@@ -63,6 +63,17 @@ static void vapp_kick_run(struct event *ev)
 
 		static const safi_t safis[] = { SAFI_UNICAST, SAFI_LABELED_UNICAST };
 
+		/* stale routes of a graceful restart: no session to re-run them
+		 * with, so they go (fail closed); the restarted session re-sends */
+		if (!peer_established(c) && !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) &&
+		    c->status != Deleted && peer_dynamic_neighbor(peer) &&
+		    CHECK_FLAG(peer->sflags, PEER_STATUS_NSF_WAIT)) {
+			zlog_notice("vappliance: %s: the pool's prefix policy changed while bgpd kept its routes for graceful restart; removing them, they cannot be re-evaluated without a session",
+				    peer->host);
+			peer_delete(peer);
+			vapp_kick_free(k);
+			return;
+		}
 		if (peer_established(c) && !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE))
 			for (afi_t afi = AFI_IP; afi <= AFI_IP6; afi++)
 				for (size_t i = 0; i < array_size(safis); i++)
@@ -94,6 +105,15 @@ static void vapp_kick_run(struct event *ev)
 		}
 		if (peer_dynamic_neighbor(peer))
 			peer_delete(peer);
+	} else if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
+		   peer_dynamic_neighbor(peer) && CHECK_FLAG(peer->sflags, PEER_STATUS_NSF_WAIT)) {
+		/*
+		 * No session to tell: a neighbor bgpd keeps for graceful
+		 * restart, its routes stale. Deleted as the restart timer's
+		 * end would (bgp_graceful_restart_timer_off()); peer_delete()
+		 * stops the helper and clears the stale routes.
+		 */
+		peer_delete(peer);
 	}
 	vapp_kick_free(k);
 }
@@ -165,7 +185,7 @@ void vapp_bgp_policy_changed(struct vapp_inst *inst)
 			continue;
 		pool->policy_done = pool->policy_gen;
 		for (app = vapp_app_first(inst); app; app = vapp_app_next(inst, app))
-			if (app->pool == pool && app->established)
+			if (app->pool == pool && (app->established || app->gr_wait))
 				vapp_bgp_kick(app->owner, 0, 0);
 	}
 }

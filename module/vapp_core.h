@@ -290,6 +290,7 @@ struct vapp_app {
 	bool established;     /* now */
 	bool was_established; /* ever */
 	bool error_notify;    /* it sent an error NOTIFICATION */
+	bool gr_wait;	      /* its session went down into graceful restart */
 	uint32_t remote_as;
 	struct in_addr router_id;
 	int64_t since; /* last state change */
@@ -512,6 +513,13 @@ extern enum vapp_reason vapp_admit_confirm(struct vapp_app *app, uint32_t asn,
 					   struct in_addr router_id, int64_t now);
 
 extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
+/*
+ * Its session went down and bgpd keeps the neighbor and its routes (stale)
+ * for graceful restart: down for the pool's sessions, still holding its
+ * slot; the OPEN of the restarted session is decided as a first OPEN
+ * (vapp_admit_second_open()), its failures counted.
+ */
+extern void vapp_app_gr_wait(struct vapp_app *app, int64_t now);
 
 /* The appliance sent a NOTIFICATION with error @code (Cease is no error). */
 extern void vapp_app_notify_received(struct vapp_app *app, uint8_t code);

@@ -677,6 +677,56 @@ START_TEST(confirm_compares_what_bgpd_read)
 }
 END_TEST
 
+/*
+ * Issue 13: the restarted session of a graceful restart is a new session:
+ * its OPEN is decided as a first OPEN, a refused one counts toward the
+ * quarantine, and the slot stays held meanwhile.
+ */
+START_TEST(graceful_restart_reconnect_decided_as_first_open)
+{
+	struct vapp_pool *p = pool_add("web", "APPL", NULL);
+	struct ipaddr a = A("10.1.0.8");
+	struct vapp_app *app;
+	uint64_t admitted;
+
+	add_asn(p, "65001");
+	p->quarantine.failures = 1;
+	p->max_sessions = 1;
+	app = admit("APPL", "10.1.0.8", 65001);
+	vapp_app_established(app, true, now);
+	ck_assert_uint_eq(vapp_pool_established(p), 1);
+	vapp_app_gr_wait(app, now);
+	/* down for the pool's sessions, its slot still held */
+	ck_assert_uint_eq(vapp_pool_established(p), 0);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert_int_eq(conn("APPL", "10.1.0.9")->state, VAPP_APP_REJECTED); /* poolFull */
+	/* the same AS and identifier: admitted again, counted as an admission */
+	admitted = p->admitted;
+	ck_assert_int_eq(vapp_admit_second_open(app, 65001, I("10.1.0.8"), I("10.255.255.1"), now),
+			 VAPP_REASON_NONE);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert_uint_eq(p->admitted, admitted + 1);
+	vapp_app_established(app, true, now);
+	ck_assert(!app->gr_wait);
+
+	/* a collision (no graceful restart) is not decided again, nor counted */
+	ck_assert_int_eq(vapp_admit_second_open(app, 65002, I("10.1.0.8"), I("10.255.255.1"), now),
+			 VAPP_REASON_REMOTE_AS);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert_uint_eq(vapp_src_find(&p->srcs, &a)->failures, 0);
+
+	/* restarted with another AS: rejected as a first OPEN is, a failure */
+	vapp_app_gr_wait(app, now);
+	ck_assert_int_eq(vapp_admit_second_open(app, 65002, I("10.1.0.8"), I("10.255.255.1"), now),
+			 VAPP_REASON_REMOTE_AS);
+	ck_assert_int_eq(app->state, VAPP_APP_REJECTED);
+	ck_assert_int_eq(app->reason, VAPP_REASON_REMOTE_AS);
+	ck_assert_uint_eq(app->remote_as, 65002);
+	vapp_app_closed(app, now);
+	ck_assert(vapp_src_quarantined(vapp_src_find(&p->srcs, &a), now));
+}
+END_TEST
+
 START_TEST(views_connected_rejected_quarantined)
 {
 	struct vapp_pool *p = pool_add("web", "APPL", NULL);
@@ -766,6 +816,7 @@ Suite *vapp_admission_suite(void)
 	tcase_add_test(tc, alog_ring_and_rate_limit);
 	tcase_add_test(tc, quarantine_start_always_logged);
 	tcase_add_test(tc, second_open_decides_and_is_checked);
+	tcase_add_test(tc, graceful_restart_reconnect_decided_as_first_open);
 	tcase_add_test(tc, confirm_compares_what_bgpd_read);
 	tcase_add_test(tc, views_connected_rejected_quarantined);
 	tcase_add_test(tc, names_of_reasons);
