@@ -591,6 +591,8 @@ void vapp_app_established(struct vapp_app *app, bool up, int64_t now)
 void vapp_app_gr_wait(struct vapp_app *app, int64_t now)
 {
 	app->established = false;
+	/* what bgpd keeps: its accepted paths, stale */
+	vapp_policy_keep_accepted(app);
 	if (app->state == VAPP_APP_ADMITTED)
 		app->gr_wait = true;
 }

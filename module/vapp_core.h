@@ -516,7 +516,8 @@ extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
 /*
  * Its session went down and bgpd keeps the neighbor and its routes (stale)
  * for graceful restart: down for the pool's sessions, still holding its
- * slot; the OPEN of the restarted session is decided as a first OPEN
+ * slot; its verdicts are those of the paths bgpd keeps (the accepted
+ * ones); the OPEN of the restarted session is decided as a first OPEN
  * (vapp_admit_second_open()), its failures counted.
  */
 extern void vapp_app_gr_wait(struct vapp_app *app, int64_t now);
@@ -617,6 +618,12 @@ extern enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const s
 extern void vapp_policy_withdraw(struct vapp_app *app, const struct vapp_rkey *k);
 /* Forgets every announced prefix (the session ended). */
 extern void vapp_policy_reset(struct vapp_app *app);
+/*
+ * Forgets every path but the accepted ones: bgpd keeps those (stale, in
+ * graceful restart), the others were only in its Adj-RIB-In, which went
+ * with the session.
+ */
+extern void vapp_policy_keep_accepted(struct vapp_app *app);
 /* Whether @p is or covers one of the instance's reserved prefixes. */
 extern bool vapp_inst_reserved_hit(const struct vapp_inst *inst, const struct prefix *p);
 extern void vapp_inst_reserve(struct vapp_inst *inst, const struct prefix *p, bool add);

@@ -304,6 +304,16 @@ void vapp_policy_withdraw(struct vapp_app *app, const struct vapp_rkey *k)
 		app->pcount[old]--;
 }
 
+void vapp_policy_keep_accepted(struct vapp_app *app)
+{
+	vapp_vtab_retain(&app->routes4, AF_INET, VAPP_P_ACCEPTED);
+	vapp_vtab_retain(&app->routes6, AF_INET6, VAPP_P_ACCEPTED);
+	for (int v = 0; v < VAPP_P_MAX; v++)
+		if (v != VAPP_P_ACCEPTED)
+			app->pcount[v] = 0;
+	app->unkept = 0;
+}
+
 void vapp_policy_reset(struct vapp_app *app)
 {
 	vapp_vtab_fini(&app->routes4);

@@ -211,6 +211,38 @@ int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k)
 	return old;
 }
 
+uint32_t vapp_vtab_retain(struct vapp_vtab *t, int family, uint8_t value)
+{
+	size_t klen = (family == AF_INET ? 4 : 16) + 2 + sizeof(uint32_t), esize = klen + 1;
+	uint8_t *old = t->slots;
+	uint32_t oldcap = t->cap, kept = 0, removed, cap = VAPP_VTAB_MIN;
+
+	if (!t->count)
+		return 0;
+	for (uint32_t i = 0; i < oldcap; i++)
+		kept += old[(size_t)i * esize + klen] == value + 1;
+	removed = t->count - kept;
+	if (!removed)
+		return 0;
+	/* a table of the size it would have grown to for what stays */
+	while (kept * 4 > cap * 3)
+		cap *= 2;
+	t->slots = XCALLOC(MTYPE_VAPP_VTAB, (size_t)cap * esize);
+	t->cap = cap;
+	t->count = kept;
+	for (uint32_t i = 0; i < oldcap; i++) {
+		const uint8_t *e = old + (size_t)i * esize;
+		uint32_t pos;
+
+		if (e[klen] != value + 1)
+			continue;
+		vapp_vtab_find(t, e, klen, &pos);
+		memcpy(t->slots + (size_t)pos * esize, e, esize);
+	}
+	XFREE(MTYPE_VAPP_VTAB, old);
+	return removed;
+}
+
 void vapp_vtab_fini(struct vapp_vtab *t)
 {
 	XFREE(MTYPE_VAPP_VTAB, t->slots);

@@ -60,6 +60,11 @@ static inline void vapp_vtab_store(uint8_t *slot, uint8_t value)
 }
 /* Removes @k; returns its value, or -1 when it was not in the table. */
 extern int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k);
+/*
+ * Keeps the entries whose value is @value, removes the others (@family:
+ * the family of the table's prefixes); returns how many were removed.
+ */
+extern uint32_t vapp_vtab_retain(struct vapp_vtab *t, int family, uint8_t value);
 /* Frees everything; the table is empty again. */
 extern void vapp_vtab_fini(struct vapp_vtab *t);
 

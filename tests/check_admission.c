@@ -686,6 +686,8 @@ START_TEST(graceful_restart_reconnect_decided_as_first_open)
 {
 	struct vapp_pool *p = pool_add("web", "APPL", NULL);
 	struct ipaddr a = A("10.1.0.8");
+	struct vapp_rkey k_in = { .safi = SAFI_UNICAST }, k_out = { .safi = SAFI_UNICAST };
+	struct vapp_range r;
 	struct vapp_app *app;
 	uint64_t admitted;
 
@@ -695,7 +697,20 @@ START_TEST(graceful_restart_reconnect_decided_as_first_open)
 	app = admit("APPL", "10.1.0.8", 65001);
 	vapp_app_established(app, true, now);
 	ck_assert_uint_eq(vapp_pool_established(p), 1);
+	/* one accepted path (bgpd keeps it, stale), one rejected (gone with
+	 * the Adj-RIB-In) */
+	str2prefix("10.200.0.0/16", &k_in.p);
+	ck_assert_ptr_null(vapp_range_bounds(&k_in.p, 24, 24, &r));
+	vapp_rangeset_set(&p->ranges, &k_in.p, &r);
+	str2prefix("10.200.1.0/24", &k_in.p);
+	str2prefix("10.9.0.0/24", &k_out.p);
+	ck_assert_int_eq(vapp_policy_announce(app, &k_in, &a), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(vapp_policy_announce(app, &k_out, &a), VAPP_P_OUTSIDE_RANGE);
 	vapp_app_gr_wait(app, now);
+	ck_assert_int_eq(vapp_policy_lookup(app, &k_in), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(vapp_policy_lookup(app, &k_out), VAPP_P_MAX);
+	ck_assert_uint_eq(app->pcount[VAPP_P_ACCEPTED], 1);
+	ck_assert_uint_eq(app->pcount[VAPP_P_OUTSIDE_RANGE], 0);
 	/* down for the pool's sessions, its slot still held */
 	ck_assert_uint_eq(vapp_pool_established(p), 0);
 	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);

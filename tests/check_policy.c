@@ -571,6 +571,34 @@ START_TEST(verdict_table)
 }
 END_TEST
 
+/* retain: only the entries of one value stay, all of them findable */
+START_TEST(verdict_table_retain)
+{
+	struct vapp_vtab t4 = {}, t6 = {};
+	struct prefix p;
+
+	for (int i = 0; i < 1000; i++) {
+		memset(&p, 0, sizeof(p));
+		p.family = AF_INET;
+		p.prefixlen = 24;
+		p.u.prefix4.s_addr = htonl(0x0a000000 + ((uint32_t)i << 8));
+		vapp_vtab_set(&t4, RK(&p), i % 4 == 0 ? VAPP_P_ACCEPTED : 1 + i % 3);
+	}
+	ck_assert_uint_eq(vapp_vtab_retain(&t6, AF_INET6, VAPP_P_ACCEPTED), 0);
+	ck_assert_uint_eq(vapp_vtab_retain(&t4, AF_INET, VAPP_P_ACCEPTED), 750);
+	ck_assert_uint_eq(t4.count, 250);
+	ck_assert_uint_eq(t4.cap, 512); /* sized for what stays */
+	for (int i = 0; i < 1000; i++) {
+		p.u.prefix4.s_addr = htonl(0x0a000000 + ((uint32_t)i << 8));
+		ck_assert_int_eq(vapp_vtab_get(&t4, RK(&p)), i % 4 == 0 ? VAPP_P_ACCEPTED : -1);
+	}
+	/* nothing to remove: unchanged */
+	ck_assert_uint_eq(vapp_vtab_retain(&t4, AF_INET, VAPP_P_ACCEPTED), 0);
+	ck_assert_uint_eq(t4.count, 250);
+	vapp_vtab_fini(&t4);
+}
+END_TEST
+
 Suite *vapp_policy_suite(void)
 {
 	Suite *s = suite_create("policy");
@@ -588,6 +616,7 @@ Suite *vapp_policy_suite(void)
 	tcase_add_test(tc, addpath_verdicts_and_limit);
 	tcase_add_test(tc, rejected_kept_bounded);
 	tcase_add_test(tc, verdict_table);
+	tcase_add_test(tc, verdict_table_retain);
 	suite_add_tcase(s, tc);
 	return s;
 }

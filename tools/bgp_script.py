@@ -18,11 +18,22 @@ Commands, one per line; each answers one line on stdout, "ok up" or
                                    a MULTI_EXIT_DISC attribute)
   withdraw PREFIX PATHID
   flap                             close the session (Cease), reconnect
+  restart [PREFIX PATHID]...       with --gr: a graceful restart, as when the
+                                   speaker crashes: the session ends without
+                                   a NOTIFICATION and reconnects; the listed
+                                   routes are forgotten (never withdrawn: the
+                                   route server drops them at End-of-RIB)
+  hold                             close the session (Cease), stay down
+  release                          connect again after a hold
   state
   quit
 
+With --gr the OPEN carries the graceful restart capability (RFC 4724,
+restart time 120 s, the address family with its forwarding state kept)
+and each session ends its initial routes with End-of-RIB.
+
 usage: bgp_script.py --peer IP --source IP --as ASN [--password P]
-       [--addpath] [--labeled]
+       [--addpath] [--labeled] [--gr]
 """
 import argparse
 import ipaddress
@@ -42,8 +53,11 @@ SAFI_UNICAST, SAFI_LABELED = 1, 4
 HOLD = 9
 
 
-def open_msg(asn, router_id, safi, addpath):
+def open_msg(asn, router_id, safi, addpath, gr=False):
     caps = struct.pack("!BBHBB", 1, 4, 1, 0, safi)  # MP: IPv4 SAFI
+    if gr:
+        # graceful restart: restart time 120 s; IPv4 SAFI, forwarding kept
+        caps += struct.pack("!BBHHBB", 64, 6, 120, 1, safi, 0x80)
     caps += struct.pack("!BBI", 65, 4, asn)  # 4-octet AS
     caps += struct.pack("!BB", 2, 0)  # route refresh
     if addpath:
@@ -104,6 +118,7 @@ class Speaker:
         self.sock = None
         self.addpath = False
         self.quit = False
+        self.held = False
         self.up = threading.Event()
 
     def label_of(self, prefix):
@@ -162,6 +177,13 @@ class Speaker:
         for (prefix, path_id), (nh, med) in sorted(self.routes.items()):
             self.send(self.update(prefix, path_id, nh, med))
 
+    def eor(self):
+        """End-of-RIB (RFC 4724): an empty UPDATE, or an empty MP_UNREACH."""
+        if self.safi == SAFI_UNICAST:
+            return msg(MSG_UPDATE, struct.pack("!HH", 0, 0))
+        attrs = attr(0x80, 15, struct.pack("!HB", 1, self.safi))
+        return msg(MSG_UPDATE, struct.pack("!HH", 0, len(attrs)) + attrs)
+
     def read_msg(self, s):
         def exactly(n):
             buf = b""
@@ -185,7 +207,7 @@ class Speaker:
             s.setsockopt(socket.IPPROTO_TCP, TCP_MD5SIG, md5_sockopt(a.peer, a.password))
         s.settimeout(5)
         s.connect((a.peer, 179))
-        s.sendall(open_msg(a.asn, a.router_id or a.source, self.safi, a.addpath))
+        s.sendall(open_msg(a.asn, a.router_id or a.source, self.safi, a.addpath, a.gr))
         mtype, body = self.read_msg(s)
         if mtype != MSG_OPEN:
             raise OSError("no OPEN")
@@ -198,6 +220,8 @@ class Speaker:
             self.addpath = a.addpath and peer_addpath_rx(body, self.safi)
             self.sock = s
             self.send_all()
+            if a.gr:
+                self.send(self.eor())
             self.up.set()
         last_ka = time.monotonic()
         while not self.quit:
@@ -220,6 +244,9 @@ class Speaker:
 
     def run(self):
         while not self.quit:
+            if self.held:
+                time.sleep(0.2)
+                continue
             try:
                 self.session()
             except OSError:
@@ -245,6 +272,16 @@ class Speaker:
             elif words[0] == "flap":
                 self.send(msg(MSG_NOTIFY, b"\x06\x04"))
                 self.drop()
+            elif words[0] == "restart":
+                for i in range(1, len(words) - 1, 2):
+                    self.routes.pop((words[i], int(words[i + 1])), None)
+                self.drop()  # a FIN, no NOTIFICATION: the helper keeps the routes
+            elif words[0] == "hold":
+                self.held = True
+                self.send(msg(MSG_NOTIFY, b"\x06\x02"))  # Cease / Administrative Shutdown
+                self.drop()
+            elif words[0] == "release":
+                self.held = False
             elif words[0] == "quit":
                 self.quit = True
                 self.drop()
@@ -261,6 +298,7 @@ def main():
     ap.add_argument("--password")
     ap.add_argument("--addpath", action="store_true")
     ap.add_argument("--labeled", action="store_true")
+    ap.add_argument("--gr", action="store_true")
     sp = Speaker(ap.parse_args())
     threading.Thread(target=sp.run, daemon=True).start()
     for line in sys.stdin:

@@ -11,9 +11,14 @@ labeled-unicast). A seeded random driver interleaves appliance actions
 (announce, withdraw, next-hop and MED changes, ADD-PATH path churn, the
 same prefix from several appliances, session flaps) with route-server actions (clear
 soft in, route-map edits, pool prefix and max-prefixes edits, removing and
-re-adding APPLR's only pool, read-only shows). After every step it waits for
-convergence and compares (a) f1's routes and (b) every appliance's counters
-with the oracle. A mismatch prints the seed and the steps; VAPP_DIFF_SEEDS
+re-adding APPLR's only pool, read-only shows); and, from a generator of its
+own (so that a seed's other steps stay what they were), lifecycle steps:
+graceful restarts of h1 and h3 (both negotiate it; the session ends without
+a NOTIFICATION, bgpd keeps the routes stale, the restarted session re-sends
+all or all but one and ends with End-of-RIB) and h3 going down and staying
+down (its dynamic neighbor deleted) then up again. After every step it
+waits for convergence and compares (a) f1's routes, (b) every appliance's
+counters and (c) the anycast address, which tracks APPLR, with the oracle. A mismatch prints the seed and the steps; VAPP_DIFF_SEEDS
 (comma-separated) and VAPP_DIFF_STEPS replay or extend a run.
 
 The oracle (independent of the module's code): a path (prefix, path id) of
@@ -24,7 +29,10 @@ min(valid, max-prefixes) accepted, the rest overLimit. f1 holds every
 prefix of an appliance with all its valid paths accepted, at most
 `accepted` prefixes that only an over-limit appliance offers, and nothing
 that no governed appliance offers validly. An appliance whose peer-group
-lost its last pool puts nothing in f1.
+lost its last pool puts nothing in f1. An appliance held down has no
+session and puts nothing in f1; the anycast address is on rs1's lo exactly
+while h3 is not held down (a lease of an hour: only the session events
+move it).
 """
 import ipaddress
 import json
@@ -48,14 +56,15 @@ SCRIPT = os.path.join(CWD, "..", "..", "tools", "bgp_script.py")
 SEEDS = [int(s) for s in os.environ.get("VAPP_DIFF_SEEDS", "1,2").split(",") if s]
 STEPS = int(os.environ.get("VAPP_DIFF_STEPS", "30"))
 FOREIGN = "10.0.0.99"
+ANYCAST = "10.255.0.1/32"
 UNIVERSE = ["192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "198.51.100.1/32",
             "198.51.100.2/32", "203.0.113.9/32", "192.0.2.16/28"]
 
 # name: (address, AS, peer-group, pool, options)
 APPS = {
-    "h1": ("10.0.0.20", 65001, "APPL", "web", []),
+    "h1": ("10.0.0.20", 65001, "APPL", "web", ["--gr"]),
     "h2": ("10.0.0.21", 65002, "APPL", "web", ["--addpath"]),
-    "h3": ("10.0.0.34", 65003, "APPLR", "rr", []),
+    "h3": ("10.0.0.34", 65003, "APPLR", "rr", ["--gr"]),
     "h4": ("10.0.0.130", 65004, "APPLU", "lu", ["--labeled"]),
 }
 
@@ -78,6 +87,8 @@ class Appliance:
         self.name = name
         self.addr, asn, self.group, self.pool, opts = APPS[name]
         self.addpath = "--addpath" in opts
+        self.gr = "--gr" in opts
+        self.held = False
         self.routes = {}  # (prefix, path id) -> next hop
         self.proc = tgen.gears[name].popen(
             [sys.executable, SCRIPT, "--peer", "10.0.0.1", "--source", self.addr, "--as",
@@ -152,7 +163,7 @@ class Model:
         valid_by_app = {}
         for app in apps.values():
             pool = self.pools[app.pool]
-            if not pool["present"]:
+            if not pool["present"] or app.held:
                 continue
             c = {"accepted": 0, "overLimit": 0, "nextHop": 0, "outsideRange": 0,
                  "prefixLength": 0}
@@ -208,6 +219,14 @@ def mismatch(tgen, model, apps):
         if not model.pools[app.pool]["present"] and shown.get(app.addr, {}).get(
                 "state") == "admitted":
             return "%s is admitted without a pool" % app.addr
+        if app.held and shown.get(app.addr, {}).get("established"):
+            return "%s is held down and shown established" % app.addr
+    want = not apps["h3"].held
+    on_lo = (" %s " % ANYCAST) in rs1.cmd("ip -4 addr show dev lo")
+    ac = vtysh_json(rs1, "show bgp vappliance anycast json").get("anycast", {}).get(ANYCAST, {})
+    if on_lo != want or (ac.get("state") == "up") != want:
+        return "anycast %s on lo %s, state %s; h3 %s" % (
+            ANYCAST, on_lo, ac.get("state"), "held down" if apps["h3"].held else "up")
     return None
 
 
@@ -305,9 +324,35 @@ def step(rng, mrng, tgen, model, apps, lp):
     return "rs1 shows received-routes and filtered-routes"
 
 
+def lifecycle(lrng, apps):
+    """A session's life: a graceful restart, or h3 down (held) and up again."""
+    h3 = apps["h3"]
+    if h3.held:
+        h3.held = False
+        h3.cmd("release")
+        return "h3 up again"
+    r = lrng.random()
+    if r < 0.25:
+        h3.held = True
+        h3.cmd("hold")
+        return "h3 down, stays down"
+    app = apps[lrng.choice(["h1", "h3"])]
+    forget = []
+    if app.routes and r < 0.6:
+        forget = [lrng.choice(sorted(app.routes))]
+        for key in forget:
+            app.routes.pop(key)
+    app.cmd("restart" + "".join(" %s %d" % k for k in forget))
+    return "%s graceful restart%s" % (
+        app.name, "".join(", forgets %s path %d" % k for k in forget))
+
+
 def reset(tgen, model, apps):
     """Back to the starting configuration with no routes (between seeds)."""
     rs1 = tgen.gears["rs1"]
+    if apps["h3"].held:
+        apps["h3"].held = False
+        apps["h3"].cmd("release")
     for app in apps.values():
         for prefix, path_id in sorted(app.routes):
             app.withdraw(prefix, path_id)
@@ -323,6 +368,19 @@ def reset(tgen, model, apps):
     return fresh
 
 
+def fail(tgen, seed, n, why, done):
+    rs1 = tgen.gears["rs1"]
+    state = {"appliances": vtysh_json(rs1, "show bgp vappliance appliances json"),
+             "rs1": vtysh_json(rs1, "show bgp ipv4 unicast json").get("routes"),
+             "toF1": vtysh_json(rs1, "show bgp ipv4 unicast neighbors 10.1.0.2 "
+                                "advertised-routes json").get("advertisedRoutes"),
+             "f1": sorted(fabric(tgen.gears["f1"])),
+             "anycast": vtysh_json(rs1, "show bgp vappliance anycast json")}
+    pytest.fail("seed %d step %d: %s\nsteps:\n  %s\nreplay: VAPP_DIFF_SEEDS=%d\n"
+                "rs1: %s" % (seed, n + 1, why, "\n  ".join(done), seed,
+                             json.dumps(state, indent=1)))
+
+
 def test_differential(tgen):
     apps = {name: Appliance(tgen, name) for name in APPS}
     model = Model()
@@ -334,19 +392,16 @@ def test_differential(tgen):
             why = converge(tgen, model, apps, timeout=60)
             assert why is None, "seed %d, reset: %s" % (seed, why)
             rng, mrng, done, lp = random.Random(seed), random.Random(-seed), [], [False]
+            lrng = random.Random(seed + 1000)
             for n in range(STEPS):
-                done.append(step(rng, mrng, tgen, model, apps, lp))
-                why = converge(tgen, model, apps)
-                if why:
-                    rs1 = tgen.gears["rs1"]
-                    state = {"appliances": vtysh_json(rs1, "show bgp vappliance appliances json"),
-                             "rs1": vtysh_json(rs1, "show bgp ipv4 unicast json").get("routes"),
-                             "toF1": vtysh_json(rs1, "show bgp ipv4 unicast neighbors 10.1.0.2 "
-                                                "advertised-routes json").get("advertisedRoutes"),
-                             "f1": sorted(fabric(tgen.gears["f1"]))}
-                    pytest.fail("seed %d step %d: %s\nsteps:\n  %s\nreplay: VAPP_DIFF_SEEDS=%d\n"
-                                "rs1: %s" % (seed, n + 1, why, "\n  ".join(done), seed,
-                                             json.dumps(state, indent=1)))
+                acts = [lambda: step(rng, mrng, tgen, model, apps, lp)]
+                if lrng.random() < 0.2:
+                    acts.insert(0, lambda: lifecycle(lrng, apps))
+                for act in acts:
+                    done.append(act())
+                    why = converge(tgen, model, apps)
+                    if why:
+                        fail(tgen, seed, n, why, done)
             print("differential seed %d: %d steps, no mismatch: %s" % (seed, STEPS,
                                                                        json.dumps(done)))
     finally:
