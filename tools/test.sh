@@ -29,7 +29,8 @@ grep -E '^# (TOTAL|PASS|FAIL|ERROR)' "$VAPP_CACHE/logs/vapp-check.log"
 [ $check_rc -eq 0 ] || { tail -n 40 "$VAPP_CACHE/logs/vapp-check.log"; echo "make check FAILED"; }
 
 # The differential fuzzers (FUZZ_TIME s each, 60 by default) and the
-# Check tests under valgrind memcheck; VAPP_SKIP_HARDENING=1 skips both.
+# Check tests under valgrind memcheck, and the mutation check;
+# VAPP_SKIP_HARDENING=1 skips them.
 hard_rc=0
 if [ -z "${VAPP_SKIP_HARDENING:-}" ]; then
 	echo "==== fuzzing (make check-fuzz, ${FUZZ_TIME:-60} s per harness) ===="
@@ -39,7 +40,10 @@ if [ -z "${VAPP_SKIP_HARDENING:-}" ]; then
 	echo "==== Check tests under valgrind memcheck (make check-valgrind) ===="
 	make -C "$BUILD" check-valgrind >"$VAPP_CACHE/logs/vapp-check-valgrind.log" 2>&1 || hard_rc=1
 	tail -n 5 "$VAPP_CACHE/logs/vapp-check-valgrind.log"
-	[ $hard_rc -eq 0 ] || echo "check-fuzz or check-valgrind FAILED (logs: $VAPP_CACHE/logs)"
+	echo "==== mutation check (tools/mutants.sh: each protection of the core disabled in turn) ===="
+	bash "$TOP/tools/mutants.sh" 2>&1 | tee "$VAPP_CACHE/logs/vapp-mutants.log" | tail -n 16
+	[ "${PIPESTATUS[0]}" -eq 0 ] || hard_rc=1
+	[ $hard_rc -eq 0 ] || echo "check-fuzz, check-valgrind or the mutation check FAILED (logs: $VAPP_CACHE/logs)"
 fi
 
 echo "==== topotests (/usr/bin/python3 -m pytest) ===="
