@@ -196,6 +196,31 @@ START_TEST(connect_source_checks_in_order)
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_DENIED_SOURCE], 2);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_NO_PASSWORD], 1);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_POLICY_NOT_ENFORCED], 1);
+
+	/* several failing at once: the first in the documented order wins
+	 * (deniedSource, quarantined, noPassword, policyNotEnforced, poolFull) */
+	p->require_password = true;
+	password = false;
+	policy = false;
+	p->max_sessions = 1;
+	app = conn("APPL", "10.1.0.9");
+	ck_assert_int_eq(app->reason, VAPP_REASON_NO_PASSWORD);
+	vapp_app_closed(app, now);
+	app = conn("APPL", "10.1.0.66");
+	ck_assert_int_eq(app->reason, VAPP_REASON_DENIED_SOURCE);
+	vapp_app_closed(app, now);
+	password = true;
+	app = conn("APPL", "10.1.0.9");
+	ck_assert_int_eq(app->reason, VAPP_REASON_POLICY_NOT_ENFORCED);
+	vapp_app_closed(app, now);
+	/* the slot taken: pool full only counts once the others pass */
+	policy = true;
+	app = conn("APPL", "10.1.0.10");
+	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
+	policy = false;
+	ck_assert_int_eq(conn("APPL", "10.1.0.11")->reason, VAPP_REASON_POLICY_NOT_ENFORCED);
+	policy = true;
+	ck_assert_int_eq(conn("APPL", "10.1.0.12")->reason, VAPP_REASON_POOL_FULL);
 }
 END_TEST
 

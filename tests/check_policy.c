@@ -301,6 +301,15 @@ START_TEST(not_admitted_and_released)
 	ck_assert_uint_eq(app->pcount[VAPP_P_NOT_ADMITTED], 1);
 	ck_assert_str_eq(vapp_pverdict_name(VAPP_P_NOT_ADMITTED), "notAdmitted");
 	ck_assert_str_eq(vapp_pverdict_name(VAPP_P_OUTSIDE_RANGE), "outsideRange");
+	/* released: the session's verdicts go with it; the next connection
+	 * from the address starts with none */
+	vapp_app_closed(app, 1000);
+	app = vapp_admit_connect(inst, "APPL", &a, NULL, &facts, 2000);
+	ck_assert_int_eq(app->state, VAPP_APP_CONNECTING);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NOT_ADMITTED], 0);
+	ck_assert_int_eq(vapp_policy_lookup(app, RK(&(struct prefix){ 0 })), VAPP_P_MAX);
+	ck_assert_int_eq(ann(app, "192.0.2.1/32", "10.1.0.7"), VAPP_P_NOT_ADMITTED);
+	ck_assert_uint_eq(app->pcount[VAPP_P_NOT_ADMITTED], 1);
 }
 END_TEST
 
@@ -356,13 +365,21 @@ START_TEST(update_paths_parse)
 	ck_assert_uint_eq(seen[0].k.p.prefixlen, 48);
 	ck_assert_uint_eq(seen[0].k.path_id, 7);
 	ck_assert(seen[0].withdrawn);
-	/* without add-path the same bytes are malformed (prefix length 0, then junk) */
-	ck_assert(!vapp_update_paths(b, n - 1, ap6, path_cb, NULL));
+	/* without add-path the same bytes, whole, are malformed: read as
+	 * prefixes, the path identifier's octets are lengths, and the last
+	 * prefix runs past the attribute */
+	ck_assert(!vapp_update_paths(b, n, no_addpath, path_cb, NULL));
 
 	/* truncated */
 	ck_assert(!vapp_update_paths(b, 3, no_addpath, path_cb, NULL));
-	b[0] = 0, b[1] = 9, b[2] = 33; /* /33 is no IPv4 length */
-	ck_assert(!vapp_update_paths(b, 12, no_addpath, path_cb, NULL));
+	/* /33 is no IPv4 length: every length field right, only that wrong */
+	n = 0;
+	b[n++] = 0, b[n++] = 5;
+	b[n++] = 32, b[n++] = 192, b[n++] = 0, b[n++] = 2, b[n++] = 8;
+	b[n++] = 0, b[n++] = 0;
+	ck_assert(vapp_update_paths(b, n, no_addpath, path_cb, NULL));
+	b[2] = 33;
+	ck_assert(!vapp_update_paths(b, n, no_addpath, path_cb, NULL));
 }
 END_TEST
 

@@ -216,7 +216,7 @@ async def session(args, src, stats, mode, index=0):
         rid = args.router_id or src
         first = open_msg(args.asn, rid, args.hold)
         if mode == "reject":
-            first += msg(MSG_KEEPALIVE) + update_msg(args.asn, src, ["203.0.113.0/24"])
+            first += msg(MSG_KEEPALIVE) + update_msg(args.asn, src, [args.reject_prefix])
         writer.write(first)
         await writer.drain()
         got_open = False
@@ -400,6 +400,8 @@ def main():
     ap.add_argument("--duration", type=float, default=10, help="hold mode: seconds up")
     ap.add_argument("--routes", type=int, default=0, help="hold and cycle modes: /24s to announce")
     ap.add_argument("--route-base", default="100.64.0.0")
+    ap.add_argument("--reject-prefix", default="203.0.113.0/24",
+                    help="reject mode: the prefix of the UPDATE behind the OPEN")
     ap.add_argument("--route-per-source", action="store_true",
                     help="the Nth source announces its own --routes /24s, N*routes /24s "
                     "above --route-base (default: every source the same ones)")

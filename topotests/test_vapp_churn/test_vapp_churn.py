@@ -20,6 +20,7 @@ at a round one can predict.
 import json
 import os
 import re
+import threading
 import time
 
 import pytest
@@ -121,10 +122,33 @@ def settle(rs1):
     assert ok, n
 
 
+# inside the pool's prefix range: only admission keeps it out
+REJECT_PREFIX = "100.64.255.0/24"
+
+
 def churn_round(tgen):
     rs1, host = tgen.gears["rs1"], tgen.gears["swarm"]
-    rej = swarm(host, "--as 65999 --mode reject --repeat 5 --parallel 100")
-    print("rejects:", rej)
+    # the rejected appliances' UPDATE must never be in rs1's RIB: sampled
+    # while they connect, not only after
+    result, seen, samples = {}, [], [0]
+
+    def rejects():
+        result.update(swarm(host, "--as 65999 --mode reject --repeat 5 --parallel 100 "
+                            "--reject-prefix %s" % REJECT_PREFIX))
+    t = threading.Thread(target=rejects)
+    t.start()
+    while t.is_alive():
+        out = vtysh_json(rs1, "show bgp ipv4 unicast %s json" % REJECT_PREFIX)
+        assert "__unparsable__" not in out, out
+        samples[0] += 1
+        if out.get("paths"):
+            seen.append(out["paths"])
+        time.sleep(0.1)
+    t.join()
+    rej = result
+    print("rejects:", rej, "RIB samples:", samples[0])
+    assert samples[0] >= 3, samples
+    assert not seen, "a rejected appliance's route got in: %s" % seen[:1]
     assert rej["attempts"] == 1000, rej
     assert rej.get("established", 0) == 0, rej
     # every rejected appliance was told why
@@ -152,7 +176,7 @@ def churn_round(tgen):
     assert not ok["notifications"], ok
     assert ok["retries"] <= 10, ok
     out = vtysh_json(rs1, "show bgp ipv4 unicast json")
-    assert "203.0.113.0/24" not in out.get("routes", {}), "a rejected appliance's route got in"
+    assert REJECT_PREFIX not in out.get("routes", {}), "a rejected appliance's route got in"
     return rej, ok
 
 

@@ -1210,9 +1210,16 @@ def kernel_anycasts(rs1):
 def live_problems(rs1, m):
     """Where live state does not follow the model's configuration."""
     problems = []
-    apps = vtysh_json(rs1, "show bgp vappliance appliances json").get("appliances", {})
-    nbrs = vtysh_json(rs1, "show bgp neighbors json")
-    routes = vtysh_json(rs1, "show bgp ipv4 unicast json").get("routes", {})
+    outs = {cmd: vtysh_json(rs1, cmd) for cmd in (
+        "show bgp vappliance appliances json", "show bgp neighbors json",
+        "show bgp ipv4 unicast json")}
+    # output that is not JSON reads as "nothing there": a problem of its own
+    for cmd, out in outs.items():
+        if "__unparsable__" in out:
+            problems.append("%s: not JSON: %r" % (cmd, out["__unparsable__"][:200]))
+    apps = outs["show bgp vappliance appliances json"].get("appliances", {})
+    nbrs = outs["show bgp neighbors json"]
+    routes = outs["show bgp ipv4 unicast json"].get("routes", {})
     held = collections.Counter()
     for addr, a in apps.items():
         if a.get("state") != "admitted":
@@ -1421,7 +1428,28 @@ def test_config_fuzz(tgen, seed):
     want = sorted(a for a, (_, pg, _) in APPLIANCES.items()
                   if fz.m.pgs[pg].exists and fz.m.select(pg, a)
                   and not fz.m.not_admissible(a, fz.m.select(pg, a)))
-    poll(lambda: admitted(rs1), want, 20)
+    # every appliance the configuration admits is admitted, up to each
+    # pool's max-sessions (quarantines are history, not configuration: they
+    # are cleared first; the appliances retry every second)
+    rs1.vtysh_cmd("clear bgp vappliance quarantine")
+    expect_n = {}
+    for a in want:
+        pool = fz.m.select(APPLIANCES[a][1], a)
+        expect_n[pool] = expect_n.get(pool, 0) + 1
+    for pool, k in expect_n.items():
+        if fz.m.pools[pool].max_sessions:
+            expect_n[pool] = min(k, fz.m.pools[pool].max_sessions)
+
+    def admitted_per_pool():
+        apps = vtysh_json(rs1, "show bgp vappliance appliances json").get("appliances", {})
+        got = {}
+        for a, v in apps.items():
+            if v.get("state") == "admitted" and a in want:
+                got[v.get("pool")] = got.get(v.get("pool"), 0) + 1
+        return got
+    ok, got = poll(admitted_per_pool, expect_n, 30)
+    assert ok, "the final configuration admits %s (per pool %s); admitted %s\n%s" % (
+        want, expect_n, got, fz.context())
     ok, problems = poll(lambda: live_problems(rs1, fz.m), [], 20)
     assert ok, "final live state does not follow the configuration:\n%s\n%s" % (
         "\n".join(problems), fz.context())

@@ -186,9 +186,13 @@ def test_held_back_route_takes_freed_room(tgen):
                  "network %s" % gone)
     diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1}, count=30)
     assert diff is None, diff
-    ok, got = topotest.run_and_expect(lambda: f1_v4(tgen) & A1_VALID, A1_VALID - {gone},
-                                      count=10, wait=0.5)
-    assert ok, (held, gone, got)
+    # the stimulus: a1 announces it again (it is in a1's own RIB) ...
+    assert vtysh_json(a1, "show bgp ipv4 unicast %s json" % gone).get("paths"), gone
+    # ... and rs1 keeps it out, now that the counters have settled: no path
+    # of a1's for it in rs1's RIB, and f1 still without it
+    paths = vtysh_json(rs1, "show bgp ipv4 unicast %s json" % gone).get("paths", [])
+    assert not [p for p in paths if p.get("peer", {}).get("peerId") == "10.0.0.11"], paths
+    assert f1_v4(tgen) & A1_VALID == A1_VALID - {gone}, (held, gone, f1_v4(tgen))
     assert established(rs1, "10.0.0.11")["connectionsEstablished"] == before
 
 
