@@ -18,6 +18,7 @@
 #include "module.h"
 
 #include "vapp_abi.h"
+#include "vapp_errors.h"
 
 #define VAPP_ABI_BIT(name, bit) " " name "=" bit
 
@@ -134,6 +135,7 @@ bool vapp_abi_check(void)
 			return true;
 	}
 	/* module init runs in frr_init(): zlog's startup target is stderr */
-	zlog_err("vappliance: refusing to load: %s; rebuild it against this bgpd", why);
+	flog_err(EC_VAPP_ABI_MISMATCH,
+		 "vappliance: refusing to load: %s; rebuild it against this bgpd", why);
 	return false;
 }

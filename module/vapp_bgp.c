@@ -26,6 +26,7 @@
 #include "bgpd/bgp_route.h"
 
 #include "vappliance.h"
+#include "vapp_debug.h"
 #include "vapp_nb.h"
 #include "vapp_vty.h"
 
@@ -452,6 +453,11 @@ static int vapp_bgp_status_changed(struct peer *peer)
 		}
 		app = vapp_admit_connect(inst, peer->group->name, &addr, peer, &vapp_bgp_facts,
 					 vapp_bgp_now());
+		VAPP_DEBUG(admission, "%s (peer-group %s, vrf %s): connection, pool %s: %s%s%s",
+			   peer->host, peer->group->name, inst->vrf,
+			   app->pool ? app->pool->name : "-", vapp_app_state_name(app->state),
+			   app->state == VAPP_APP_REJECTED ? ", " : "",
+			   app->state == VAPP_APP_REJECTED ? vapp_reason_name(app->reason) : "");
 		if (app->state == VAPP_APP_REJECTED)
 			vapp_bgp_kick(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_CONNECT_REJECT);
 		return 0;
@@ -547,6 +553,9 @@ static void vapp_bgp_second_open(struct peer *peer, struct stream *s, bgp_size_t
 	if (!vapp_open_peek(body, len, &asn, &rid))
 		return; /* malformed: bgp_open_receive() rejects it */
 	reason = vapp_admit_second_open(app, asn, rid, peer->local_id, vapp_bgp_now());
+	VAPP_DEBUG(admission, "%s: OPEN AS %u, identifier %pI4 on a second connection: %s",
+		   peer->host, asn, &rid,
+		   reason == VAPP_REASON_NONE ? "accepted" : vapp_reason_name(reason));
 	if (reason == VAPP_REASON_NONE)
 		return;
 	if (reason == VAPP_REASON_REMOTE_AS)
@@ -590,7 +599,11 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 	}
 	if (!vapp_open_peek(body, len, &asn, &rid))
 		return 0; /* malformed: bgp_open_receive() rejects it */
-	if (vapp_admit_open(app, asn, rid, peer->local_id, vapp_bgp_now()) != VAPP_APP_REJECTED)
+	vapp_admit_open(app, asn, rid, peer->local_id, vapp_bgp_now());
+	VAPP_DEBUG(admission, "%s: OPEN AS %u, identifier %pI4: %s%s%s", peer->host, asn, &rid,
+		   vapp_app_state_name(app->state), app->state == VAPP_APP_REJECTED ? ", " : "",
+		   app->state == VAPP_APP_REJECTED ? vapp_reason_name(app->reason) : "");
+	if (app->state != VAPP_APP_REJECTED)
 		return 0;
 	if (app->reason == VAPP_REASON_REMOTE_AS)
 		/* bgp_open_receive(), called next: "remote AS is unspecified"

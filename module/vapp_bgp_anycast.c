@@ -16,6 +16,8 @@
 #include "bgpd/bgp_packet.h"
 
 #include "vappliance.h"
+#include "vapp_errors.h"
+#include "vapp_debug.h"
 #include "vapp_nb.h"
 
 /* bgpd's privileges (bgp_main.c): CAP_NET_ADMIN for address changes */
@@ -120,7 +122,8 @@ static void vapp_ac_remove(struct vapp_anycast *ac, int64_t now)
 	}
 	snprintf(err, sizeof(err), "%s", safe_strerror(-ret));
 	vapp_anycast_removed(ac, false, err, now);
-	zlog_err("vappliance: removing anycast %pFX from %s failed (attempt %u): %s; it stays until a retry in %" PRId64
+	flog_err(EC_VAPP_ANYCAST_REMOVE,
+		 "vappliance: removing anycast %pFX from %s failed (attempt %u): %s; it stays until a retry in %" PRId64
 		 " ms works or its lease ends in %" PRId64 " s",
 		 &ac->prefix, ac->ifname, ac->remove_attempts, err, ac->remove_retry_at - now,
 		 (ac->lease_until - now) / 1000);
@@ -224,6 +227,12 @@ void vapp_bgp_ac_run(void)
 
 			vapp_ac_count(ac, bgp);
 			acts = vapp_anycast_eval(ac, now);
+			VAPP_DEBUG(anycast, "%pFX on %s: %s (%s), actions%s%s%s%s%s", &ac->prefix,
+				   ac->ifname, vapp_ac_state_name(ac->state), ac->reason,
+				   acts ? "" : " none", acts & VAPP_AC_DO_INSTALL ? " install" : "",
+				   acts & VAPP_AC_DO_REMOVE ? " remove" : "",
+				   acts & VAPP_AC_DO_DRAIN ? " drain" : "",
+				   acts & VAPP_AC_DO_RESET ? " reset" : "");
 			if (acts & VAPP_AC_DO_DRAIN) {
 				/* the NOTIFICATIONs go out from deferred events; the
 				 * address must still be there when they do: it goes

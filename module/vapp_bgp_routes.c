@@ -42,6 +42,7 @@
 #include "bgpd/bgp_table.h"
 
 #include "vappliance.h"
+#include "vapp_debug.h"
 
 /* The paths of the UPDATE bgpd is processing (ADD-PATH appliances only). */
 struct vapp_upath {
@@ -257,6 +258,9 @@ enum vapp_pverdict vapp_bgp_route_in(struct peer *peer, struct vapp_app *app,
 		return VAPP_P_MAX;
 	}
 	vapp_bgp_route_verdict(app, p, v);
+	VAPP_DEBUG(policy, "%s %s %pFX path %u next hop %pIA: %s", peer->host,
+		   k.safi == SAFI_LABELED_UNICAST ? "labeled-unicast" : "unicast", p, k.path_id,
+		   &nh, vapp_pverdict_name(v));
 	vapp_done.peer = NULL;
 	vapp_cur.peer = peer;
 	vapp_cur.dest = dest;

@@ -9,6 +9,7 @@
 #include "module.h"
 
 #include "vappliance.h"
+#include "vapp_errors.h"
 #include "vapp_abi.h"
 #include "vapp_nb.h"
 #include "vapp_vty.h"
@@ -18,8 +19,10 @@ struct vapp_ctx vapp_g;
 /* The libyang context and the CLI exist from here on (after nb_init). */
 static int vapp_late_init(struct event_loop *master)
 {
+	/* lib's error texts exist from frr_init() on, after the modules load */
+	vapp_errors_init();
 	if (vapp_nb_load() != 0) {
-		zlog_err("vappliance: northbound setup failed, module inactive");
+		flog_err(EC_VAPP_NB_SETUP, "vappliance: northbound setup failed, module inactive");
 		return 0;
 	}
 	vapp_vty_init();

@@ -15,6 +15,7 @@
 #include "yang.h"
 
 #include "vappliance.h"
+#include "vapp_errors.h"
 #include "vapp_nb.h"
 
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_NB_NODE, "vappliance northbound node");
@@ -433,7 +434,8 @@ static void vapp_nb_add_implicit(struct nb_config *config)
 		return;
 	if (lyd_new_implicit_all(&config->dnode, ly_native_ctx, LYD_IMPLICIT_NO_STATE, NULL) !=
 	    LY_SUCCESS)
-		zlog_err("vappliance: cannot add the implicit nodes of %s to a configuration",
+		flog_err(EC_VAPP_NB_CONFIG,
+			 "vappliance: cannot add the implicit nodes of %s to a configuration",
 			 VAPP_YANG_MODULE);
 	config->dnode = lyd_first_sibling(config->dnode);
 }
@@ -467,8 +469,8 @@ int vapp_nb_load(void)
 		struct nb_node *nn = nb_node_find(info->nodes[i].xpath);
 
 		if (!nn) {
-			zlog_err("vappliance: YANG node %s not found in %s", info->nodes[i].xpath,
-				 VAPP_YANG_MODULE);
+			flog_err(EC_VAPP_NB_CONFIG, "vappliance: YANG node %s not found in %s",
+				 info->nodes[i].xpath, VAPP_YANG_MODULE);
 			return -1;
 		}
 		nn->cbs = info->nodes[i].cbs;
@@ -552,14 +554,16 @@ void vapp_nb_purge_instance(const char *vrf)
 	 */
 	if (nb_candidate_edit(cand, nb_node_find(VAPP_XP_INST), NB_OP_DESTROY, xpath, NULL, NULL) !=
 	    NB_OK) {
-		zlog_err("vappliance: cannot remove configuration of deleted BGP instance (vrf %s)",
+		flog_err(EC_VAPP_NB_CONFIG,
+			 "vappliance: cannot remove configuration of deleted BGP instance (vrf %s)",
 			 vrf);
 		return;
 	}
 	ret = nb_candidate_commit(ctx, cand, true, "vappliance: BGP instance deleted", NULL, errmsg,
 				  sizeof(errmsg));
 	if (ret != NB_OK && ret != NB_ERR_NO_CHANGES) {
-		zlog_err("vappliance: removing configuration of deleted BGP instance (vrf %s) failed: %s",
+		flog_err(EC_VAPP_NB_CONFIG,
+			 "vappliance: removing configuration of deleted BGP instance (vrf %s) failed: %s",
 			 vrf, errmsg);
 		nb_config_replace(cand, running_config, true);
 		return;

@@ -23,6 +23,7 @@
 #include "prefix.h"
 
 #include "vappliance.h"
+#include "vapp_errors.h"
 
 /*
  * IFA_PROTO (u8, Linux 6.3). FRR's bundled include/linux/if_addr.h, which
@@ -157,11 +158,13 @@ bool vapp_nl_init(struct zebra_privs_t *privs)
 			zlog_warn("vappliance: TEST ONLY: rtnetlink faults injected as VAPP_TEST_NETLINK_FAULTS=%s asks",
 				  spec);
 		else
-			zlog_err("vappliance: VAPP_TEST_NETLINK_FAULTS=%s is not OP:N[-M]:MODE[,...] (OP add, del or dump; MODE fail, noack or stale): ignored",
+			flog_err(EC_VAPP_NETLINK_FAULTS,
+				 "vappliance: VAPP_TEST_NETLINK_FAULTS=%s is not OP:N[-M]:MODE[,...] (OP add, del or dump; MODE fail, noack or stale): ignored",
 				 spec);
 	}
 	if (!vapp_nl_open())
-		zlog_err("vappliance: cannot open an rtnetlink socket: %s", safe_strerror(errno));
+		flog_err(EC_VAPP_NETLINK_SOCKET, "vappliance: cannot open an rtnetlink socket: %s",
+			 safe_strerror(errno));
 	return vapp_nl != NULL;
 }
 
@@ -440,7 +443,8 @@ unsigned int vapp_nl_cleanup(void)
 
 	ret = vapp_nl_addrs(&addrs);
 	if (ret < 0)
-		zlog_err("vappliance: cannot read the kernel's addresses to remove leftover anycast addresses: %s",
+		flog_err(EC_VAPP_LEFTOVER,
+			 "vappliance: cannot read the kernel's addresses to remove leftover anycast addresses: %s",
 			 safe_strerror(-ret));
 	darr_foreach_p (addrs, a) {
 		if (a->proto != VAPP_IFA_PROTO)
@@ -452,7 +456,8 @@ unsigned int vapp_nl_cleanup(void)
 				  &a->prefix, a->ifindex);
 			n++;
 		} else {
-			zlog_err("vappliance: cannot remove leftover anycast address %pFX (ifindex %u): %s; its lease removes it",
+			flog_err(EC_VAPP_LEFTOVER,
+				 "vappliance: cannot remove leftover anycast address %pFX (ifindex %u): %s; its lease removes it",
 				 &a->prefix, a->ifindex, safe_strerror(-ret));
 		}
 	}

@@ -23,6 +23,7 @@
 #include "bgpd/bgp_route.h"
 
 #include "vappliance.h"
+#include "vapp_errors.h"
 #include "vapp_nb.h"
 
 #define VAPP_RMAP_RULE	   "vappliance"
@@ -156,7 +157,8 @@ void vapp_rmap_init(void)
 	if (!nn || !nn->cbs.cli_show) {
 		/* a clause that running-config cannot show would be lost on the
 		 * next write: refuse it; pools then stay policyNotEnforced */
-		zlog_err("vappliance: route-map entry node not found, match vappliance unavailable");
+		flog_err(EC_VAPP_RMAP_HOOK,
+			 "vappliance: route-map entry node not found, match vappliance unavailable");
 		return;
 	}
 	vapp_entry_show_orig = nn->cbs.cli_show;

@@ -17,6 +17,7 @@
 #include "vappliance.h"
 #include "vapp_nb.h"
 #include "vapp_vty.h"
+#include "vapp_debug.h"
 
 #include "module/vapp_vty_clippy.c"
 
@@ -747,4 +748,5 @@ void vapp_vty_init(void)
 	install_element(BGP_NODE, &vapp_anycast_shutdown_cmd);
 	install_element(BGP_NODE, &vapp_anycast_shutdown_msg_cmd);
 	vapp_vty_show_init();
+	vapp_debug_init();
 }

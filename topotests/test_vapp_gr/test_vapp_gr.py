@@ -17,6 +17,8 @@ bgpd is killed the dynamic neighbor stays, its routes stale:
   OPEN is (Bad Peer AS, a failure: with failures 1 the source is
   quarantined), and its stale routes go at once, not after the restart
   time (120 s).
+
+First, the debug switches for admission and policy (issue 15).
 """
 import os
 
@@ -96,6 +98,47 @@ def test_admitted_with_both_prefixes(tgen):
     # the helper side: a1 negotiated graceful restart for ipv4 unicast
     nb = js(rs1, "show bgp neighbors %s json" % A1)[A1]
     assert nb["gracefulRestartInfo"]["remoteGrMode"] == "Restart", nb["gracefulRestartInfo"]
+
+
+def test_debug_switches(tgen):
+    """debug bgp vappliance [admission|policy]: off by default, listed in
+    show debugging, kept in the running-config when configured, per
+    decision lines while on, none once off."""
+    rs1 = tgen.gears["rs1"]
+    assert "vappliance" not in rs1.vtysh_cmd("show debugging"), rs1.vtysh_cmd("show debugging")
+    before = log(tgen, "rs1").count("vappliance: policy: ")
+    rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
+    assert log(tgen, "rs1").count("vappliance: policy: ") == before  # off: nothing
+    rs1.vtysh_cmd("configure terminal\ndebug bgp vappliance admission\n"
+                  "debug bgp vappliance policy\nend")
+    dbg = rs1.vtysh_cmd("show debugging")
+    assert "BGP vappliance admission debugging is on" in dbg, dbg
+    assert "BGP vappliance policy debugging is on" in dbg, dbg
+    assert "BGP vappliance anycast debugging is on" not in dbg, dbg
+    conf = rs1.vtysh_cmd("show running-config")
+    assert "debug bgp vappliance admission" in conf and "debug bgp vappliance policy" in conf, conf
+    # the policy re-run and a new connection, decision by decision
+    rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
+    ok, _ = poll(lambda: "vappliance: policy: %s unicast %s path 0 next hop %s: accepted"
+                 % (A1, P1, A1) in log(tgen, "rs1"), True, count=20)
+    assert ok, log(tgen, "rs1")[-3000:]
+    rs1.vtysh_cmd("clear bgp %s" % A1)
+    ok, _ = poll(lambda: ("vappliance: admission: %s (peer-group APPL, vrf default): connection, "
+                          "pool web: connecting" % A1) in log(tgen, "rs1")
+                 and ("vappliance: admission: %s: OPEN AS 65001, identifier 10.0.0.11: admitted"
+                      % A1) in log(tgen, "rs1"), True, count=60)
+    assert ok, log(tgen, "rs1")[-3000:]
+    expected = {"appliances": {A1: {"state": "admitted", "established": True,
+                                    "prefixes": {"accepted": 2}}}}
+    assert expect_json(rs1, "show bgp vappliance appliances json", expected, count=60) is None
+    # off: gone from show debugging and the configuration, and silent
+    rs1.vtysh_cmd("configure terminal\nno debug bgp vappliance\nend")
+    assert "vappliance" not in rs1.vtysh_cmd("show debugging")
+    assert "debug bgp vappliance" not in rs1.vtysh_cmd("show running-config")
+    before = log(tgen, "rs1").count("vappliance: policy: ")
+    rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
+    ok, _ = poll(lambda: paths(rs1, P1), [(True, False)], count=10)
+    assert ok and log(tgen, "rs1").count("vappliance: policy: ") == before
 
 
 def test_session_down_keeps_stale_routes_and_slot(tgen):

@@ -30,6 +30,8 @@ from vapplib import load_route_server, vtysh_json
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
 AC = "10.255.0.1/32"
+# module/vapp_errors.h: VAPP_FERR_START 0x1B000001, EC_VAPP_ANYCAST_REMOVE the seventh
+EC_ANYCAST_REMOVE = 0x1B000001 + 6
 FAULTS = "dump:2:stale,add:1:noack,del:1-4:fail,del:6:fail"
 
 
@@ -102,6 +104,11 @@ def test_lost_answer_held_and_removal_retried(tgen):
     log = bgpd_log(rs1)
     assert "install failed (Connection timed out on lo) but the kernel holds it; removing it" in log, log
     assert "removing anycast 10.255.0.1/32 from lo failed (attempt 1)" in log, log
+    # an error-level line with the module's error code, which bgpd explains
+    assert re.search(r"\[EC %d\] vappliance: removing anycast" % EC_ANYCAST_REMOVE, log), log
+    text = rs1.vtysh_cmd("show error %d" % EC_ANYCAST_REMOVE, daemon="bgpd")
+    assert "vappliance cannot remove an anycast address" in text, text
+    assert "retried with backoff" in text, text
 
 
 def test_removal_works_then_install(tgen):
@@ -146,3 +153,19 @@ def test_drain_removal_fails_once(tgen):
     a = anycast(rs1)["anycast"][AC]
     assert a["installed"] is False and a["removalPending"] is False, a
     assert a["state"] == "draining" and a["removalFailures"] == 5, a
+
+
+def test_debug_anycast(tgen):
+    """debug bgp vappliance anycast: each evaluation and its actions."""
+    rs1 = tgen.gears["rs1"]
+    rs1.vtysh_cmd("debug bgp vappliance anycast")
+    assert "BGP vappliance anycast debugging is on" in rs1.vtysh_cmd("show debugging")
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                  "no vappliance anycast %s shutdown\nend" % AC)
+    ok, _ = poll(lambda: re.search(r"vappliance: anycast: 10\.255\.0\.1/32 on lo: \S+ \(.*\), "
+                                   r"actions install", bgpd_log(rs1)) is not None, True, 50)
+    assert ok, bgpd_log(rs1)[-2000:]
+    ok, _ = poll(lambda: on_lo(rs1), True, 50)
+    assert ok, rs1.run("ip addr show dev lo")
+    rs1.vtysh_cmd("no debug bgp vappliance anycast")
+    assert "vappliance" not in rs1.vtysh_cmd("show debugging")
