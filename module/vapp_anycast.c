@@ -324,15 +324,13 @@ void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, i
 
 void vapp_anycast_removed(struct vapp_anycast *ac, bool ok, const char *err, int64_t now)
 {
-	int64_t backoff = VAPP_AC_REMOVE_RETRY_MS;
-	uint32_t i;
-
 	if (!ok) {
+		/* doubling per failed attempt; 1 s << 5 is past the cap */
+		int64_t backoff = (int64_t)VAPP_AC_REMOVE_RETRY_MS << MIN(ac->remove_attempts, 5);
+
 		ac->installed = true; /* the kernel holds it */
 		ac->remove_pending = true;
 		ac->remove_failures++;
-		for (i = 0; i < ac->remove_attempts && backoff < VAPP_AC_REMOVE_RETRY_MAX_MS; i++)
-			backoff *= 2;
 		ac->remove_attempts++;
 		ac->remove_retry_at = now + MIN(backoff, VAPP_AC_REMOVE_RETRY_MAX_MS);
 		strlcpy(ac->remove_error, err ? err : "?", sizeof(ac->remove_error));

@@ -341,11 +341,9 @@ static bool vapp_bgp_local_gone(struct peer *peer)
 	else if (su.sa.sa_family == AF_INET6)
 		gone = !IN6_IS_ADDR_V4MAPPED(&su.sin6.sin6_addr) &&
 		       !if_address_is_local(&su.sin6.sin6_addr, AF_INET6, peer->bgp->vrf_id);
-	if (gone && vapp_bgp_now() - last_log >= VAPP_LOG_INTERVAL_MS) {
-		last_log = vapp_bgp_now();
+	if (gone && vapp_bgp_log_due(&last_log))
 		zlog_notice("vappliance: refused %s: it connected to %pSU, no longer an address of this router (anycast withdrawn?)",
 			    peer->host, &su);
-	}
 	return gone;
 }
 
@@ -374,16 +372,25 @@ static bool vapp_bgp_pooled_orphan(struct peer *peer)
 	return inst && vapp_inst_pools_of_group(inst, group->name);
 }
 
+bool vapp_bgp_log_due(int64_t *last)
+{
+	int64_t now = vapp_bgp_now();
+
+	if (now - *last < VAPP_LOG_INTERVAL_MS)
+		return false;
+	*last = now;
+	return true;
+}
+
 static void vapp_bgp_orphan_refused(struct peer *peer, const char *what)
 {
 	static int64_t last_log;
 	static uint32_t suppressed;
 
-	if (vapp_bgp_now() - last_log < VAPP_LOG_INTERVAL_MS) {
+	if (!vapp_bgp_log_due(&last_log)) {
 		suppressed++;
 		return;
 	}
-	last_log = vapp_bgp_now();
 	zlog_notice("vappliance: refused %s: a second connection from a neighbor's address outlived the neighbor (%s)%s",
 		    peer->host, what, suppressed ? " (and earlier ones not logged)" : "");
 	suppressed = 0;
@@ -393,9 +400,8 @@ static void vapp_bgp_open_mismatch(struct peer *peer, const struct vapp_app *app
 {
 	static int64_t last_log;
 
-	if (vapp_bgp_now() - last_log < VAPP_LOG_INTERVAL_MS)
+	if (!vapp_bgp_log_due(&last_log))
 		return;
-	last_log = vapp_bgp_now();
 	zlog_warn("vappliance: %s: bgpd read AS %u, identifier %pI4 from its OPEN, the module admitted AS %u, identifier %pI4; refusing it",
 		  peer->host, peer->as, &peer->remote_id, app->remote_as, &app->router_id);
 }
@@ -404,9 +410,8 @@ static void vapp_bgp_gr_log(struct peer *peer, const struct vapp_app *app)
 {
 	static int64_t last_log;
 
-	if (vapp_bgp_now() - last_log < VAPP_LOG_INTERVAL_MS)
+	if (!vapp_bgp_log_due(&last_log))
 		return;
-	last_log = vapp_bgp_now();
 	zlog_notice("vappliance: %s (pool %s): session down into graceful restart: bgpd keeps its routes (stale) for up to %u s; its next OPEN is decided as a new session's",
 		    peer->host, app->pool ? app->pool->name : "-", peer->v_gr_restart);
 }

@@ -279,11 +279,9 @@ static void vapp_routes_unchecked(struct peer *peer, struct vapp_app *app, const
 	if (app->state != VAPP_APP_ADMITTED || app->unchecked)
 		return;
 	app->unchecked = true; /* one disconnect per session */
-	if (vapp_bgp_now() - last_log >= VAPP_LOG_INTERVAL_MS) {
-		last_log = vapp_bgp_now();
+	if (vapp_bgp_log_due(&last_log))
 		zlog_warn("vappliance: %pIA (pool %s, vrf %s): %pFX was accepted without match vappliance (no inbound route-map?); disconnecting it",
 			  &app->addr, app->pool ? app->pool->name : "-", app->inst->vrf, p);
-	}
 	vapp_bgp_kick_msg(peer, BGP_NOTIFY_CEASE, BGP_NOTIFY_CEASE_ADMIN_RESET,
 			  "vappliance: policyNotEnforced");
 }

@@ -41,6 +41,17 @@ static void vapp_kick_free(struct vapp_kick *k)
 }
 
 /*
+ * A dynamic neighbor bgpd keeps, with its routes stale, for a graceful
+ * restart (bgp_stop(): peer_dynamic_neighbor_no_nsf() false): no session.
+ */
+static bool vapp_gr_waiting(struct peer *peer)
+{
+	return !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && peer->connection->status != Deleted &&
+	       !peer_established(peer->connection) && peer_dynamic_neighbor(peer) &&
+	       CHECK_FLAG(peer->sflags, PEER_STATUS_NSF_WAIT);
+}
+
+/*
  * Mirrors what bgp_stop() does for a dynamic neighbor, from an event of
  * our own: send the NOTIFICATION, then delete the peer at once, which also
  * cancels its pending FSM events (otherwise bgpd could still send its OPEN
@@ -65,9 +76,7 @@ static void vapp_kick_run(struct event *ev)
 
 		/* stale routes of a graceful restart: no session to re-run them
 		 * with, so they go (fail closed); the restarted session re-sends */
-		if (!peer_established(c) && !CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) &&
-		    c->status != Deleted && peer_dynamic_neighbor(peer) &&
-		    CHECK_FLAG(peer->sflags, PEER_STATUS_NSF_WAIT)) {
+		if (vapp_gr_waiting(peer)) {
 			zlog_notice("vappliance: %s: the pool's prefix policy changed while bgpd kept its routes for graceful restart; removing them, they cannot be re-evaluated without a session",
 				    peer->host);
 			peer_delete(peer);
@@ -105,8 +114,7 @@ static void vapp_kick_run(struct event *ev)
 		}
 		if (peer_dynamic_neighbor(peer))
 			peer_delete(peer);
-	} else if (!CHECK_FLAG(peer->flags, PEER_FLAG_DELETE) && c->status != Deleted &&
-		   peer_dynamic_neighbor(peer) && CHECK_FLAG(peer->sflags, PEER_STATUS_NSF_WAIT)) {
+	} else if (vapp_gr_waiting(peer)) {
 		/*
 		 * No session to tell: a neighbor bgpd keeps for graceful
 		 * restart, its routes stale. Deleted as the restart timer's

@@ -19,6 +19,7 @@
 
 #include "darr.h"
 #include "memory.h"
+#include "monotime.h"
 #include "privs.h"
 #include "prefix.h"
 
@@ -197,14 +198,6 @@ static int vapp_nl_broken(int err, const char *what)
 	return err;
 }
 
-static int64_t vapp_nl_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Runs the replies in @buf that answer @seq through @cb: 1 while more are
  * due, 0 or the kernel's -errno when the answer is complete, -EBADMSG when
@@ -241,7 +234,7 @@ static int vapp_nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	enum vapp_nl_fault fault = vapp_nl_fault_take(nlh->nlmsg_type);
 	unsigned int portid, seq;
-	int64_t deadline;
+	struct timeval sent;
 	int ret;
 
 	vapp_nl_stats.requests++;
@@ -270,7 +263,7 @@ static int vapp_nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 	if (ret < 0)
 		return vapp_nl_broken(-errno, "send");
-	deadline = vapp_nl_ms() + VAPP_NL_WAIT_MS;
+	monotime(&sent);
 	for (;;) {
 		ret = mnl_socket_recvfrom(vapp_nl, buf, sizeof(buf));
 		if (ret < 0)
@@ -282,7 +275,7 @@ static int vapp_nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 			return vapp_nl_broken(ret, "reply");
 		if (ret <= 0)
 			return ret; /* the kernel's answer: the socket is in step */
-		if (vapp_nl_ms() > deadline)
+		if (monotime_since(&sent, NULL) > VAPP_NL_WAIT_MS * 1000)
 			return vapp_nl_broken(-ETIMEDOUT, "reply");
 	}
 }

@@ -97,7 +97,8 @@ static uint8_t *vapp_vtab_find(const struct vapp_vtab *t, const uint8_t *key, si
 	}
 }
 
-static void vapp_vtab_resize(struct vapp_vtab *t, uint32_t cap, size_t klen)
+/* Re-hashes into @cap slots the entries, or only those of value @keep (>= 0). */
+static void vapp_vtab_resize(struct vapp_vtab *t, uint32_t cap, size_t klen, int keep)
 {
 	size_t esize = klen + 1;
 	uint8_t *old = t->slots;
@@ -109,7 +110,7 @@ static void vapp_vtab_resize(struct vapp_vtab *t, uint32_t cap, size_t klen)
 		const uint8_t *e = old + (size_t)i * esize;
 		uint32_t pos;
 
-		if (!e[klen])
+		if (!e[klen] || (keep >= 0 && e[klen] != keep + 1))
 			continue;
 		vapp_vtab_find(t, e, klen, &pos);
 		memcpy(t->slots + (size_t)pos * esize, e, esize);
@@ -141,14 +142,14 @@ uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct vapp_rkey *k, int *old)
 	if (!vapp_vtab_seed)
 		vapp_vtab_seed_init();
 	if (!t->cap)
-		vapp_vtab_resize(t, VAPP_VTAB_MIN, klen);
+		vapp_vtab_resize(t, VAPP_VTAB_MIN, klen, -1);
 	e = vapp_vtab_find(t, key, klen, &pos);
 	if (e) {
 		*old = e[klen] - 1;
 		return &e[klen];
 	}
 	if ((t->count + 1) * 4 > t->cap * 3) {
-		vapp_vtab_resize(t, t->cap * 2, klen);
+		vapp_vtab_resize(t, t->cap * 2, klen, -1);
 		vapp_vtab_find(t, key, klen, &pos);
 	}
 	e = t->slots + (size_t)pos * (klen + 1);
@@ -207,39 +208,25 @@ int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k)
 	if (!t->count)
 		vapp_vtab_fini(t);
 	else if (t->cap > VAPP_VTAB_MIN && t->count < t->cap / 8)
-		vapp_vtab_resize(t, t->cap / 2, klen);
+		vapp_vtab_resize(t, t->cap / 2, klen, -1);
 	return old;
 }
 
 uint32_t vapp_vtab_retain(struct vapp_vtab *t, int family, uint8_t value)
 {
 	size_t klen = (family == AF_INET ? 4 : 16) + 2 + sizeof(uint32_t), esize = klen + 1;
-	uint8_t *old = t->slots;
-	uint32_t oldcap = t->cap, kept = 0, removed, cap = VAPP_VTAB_MIN;
+	uint32_t kept = 0, removed, cap = VAPP_VTAB_MIN;
 
-	if (!t->count)
-		return 0;
-	for (uint32_t i = 0; i < oldcap; i++)
-		kept += old[(size_t)i * esize + klen] == value + 1;
+	for (uint32_t i = 0; i < t->cap; i++)
+		kept += t->slots[(size_t)i * esize + klen] == value + 1;
 	removed = t->count - kept;
 	if (!removed)
 		return 0;
 	/* a table of the size it would have grown to for what stays */
 	while (kept * 4 > cap * 3)
 		cap *= 2;
-	t->slots = XCALLOC(MTYPE_VAPP_VTAB, (size_t)cap * esize);
-	t->cap = cap;
+	vapp_vtab_resize(t, cap, klen, value);
 	t->count = kept;
-	for (uint32_t i = 0; i < oldcap; i++) {
-		const uint8_t *e = old + (size_t)i * esize;
-		uint32_t pos;
-
-		if (e[klen] != value + 1)
-			continue;
-		vapp_vtab_find(t, e, klen, &pos);
-		memcpy(t->slots + (size_t)pos * esize, e, esize);
-	}
-	XFREE(MTYPE_VAPP_VTAB, old);
 	return removed;
 }
 

@@ -19,6 +19,8 @@ extern void vapp_bgp_start(void); /* frr_late_init: event loop ready */
 extern void vapp_bgp_fini(void);
 /* milliseconds of the monotonic clock, the core's time base */
 extern int64_t vapp_bgp_now(void);
+/* A log line of a kind at most every VAPP_LOG_INTERVAL_MS; @last: when it was last. */
+extern bool vapp_bgp_log_due(int64_t *last);
 /* whether prefix @p overlaps a listen range of peer-group @pg */
 struct prefix;
 extern bool vapp_bgp_group_listens(struct bgp *bgp, const char *pg, const struct prefix *p);

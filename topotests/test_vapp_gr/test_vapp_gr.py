@@ -24,10 +24,9 @@ import os
 
 import pytest
 
-from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import expect_json, load_plain, load_route_server, vtysh_json
+from vapplib import bgpd_log, expect_json, load_plain, load_route_server, poll, vtysh_json
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -74,16 +73,6 @@ def pool(rs1):
     return js(rs1, "show bgp vappliance pools json")["pools"]["web"]
 
 
-def log(tgen, name):
-    with open(os.path.join(tgen.logdir, name, "bgpd.log"), errors="replace") as f:
-        return f.read()
-
-
-def poll(fn, want, count=40, wait=0.5):
-    ok, last = topotest.run_and_expect(fn, want, count=count, wait=wait)
-    return ok, last
-
-
 def start_a1(a1, conf):
     a1.startDaemons(["bgpd"])
     a1.cmd("vtysh -f %s" % os.path.join(CWD, "a1", conf))
@@ -106,9 +95,9 @@ def test_debug_switches(tgen):
     decision lines while on, none once off."""
     rs1 = tgen.gears["rs1"]
     assert "vappliance" not in rs1.vtysh_cmd("show debugging"), rs1.vtysh_cmd("show debugging")
-    before = log(tgen, "rs1").count("vappliance: policy: ")
+    before = bgpd_log(rs1).count("vappliance: policy: ")
     rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
-    assert log(tgen, "rs1").count("vappliance: policy: ") == before  # off: nothing
+    assert bgpd_log(rs1).count("vappliance: policy: ") == before  # off: nothing
     rs1.vtysh_cmd("configure terminal\ndebug bgp vappliance admission\n"
                   "debug bgp vappliance policy\nend")
     dbg = rs1.vtysh_cmd("show debugging")
@@ -120,14 +109,14 @@ def test_debug_switches(tgen):
     # the policy re-run and a new connection, decision by decision
     rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
     ok, _ = poll(lambda: "vappliance: policy: %s unicast %s path 0 next hop %s: accepted"
-                 % (A1, P1, A1) in log(tgen, "rs1"), True, count=20)
-    assert ok, log(tgen, "rs1")[-3000:]
+                 % (A1, P1, A1) in bgpd_log(rs1), True, count=20)
+    assert ok, bgpd_log(rs1)[-3000:]
     rs1.vtysh_cmd("clear bgp %s" % A1)
     ok, _ = poll(lambda: ("vappliance: admission: %s (peer-group APPL, vrf default): connection, "
-                          "pool web: connecting" % A1) in log(tgen, "rs1")
+                          "pool web: connecting" % A1) in bgpd_log(rs1)
                  and ("vappliance: admission: %s: OPEN AS 65001, identifier 10.0.0.11: admitted"
-                      % A1) in log(tgen, "rs1"), True, count=60)
-    assert ok, log(tgen, "rs1")[-3000:]
+                      % A1) in bgpd_log(rs1), True, count=60)
+    assert ok, bgpd_log(rs1)[-3000:]
     expected = {"appliances": {A1: {"state": "admitted", "established": True,
                                     "prefixes": {"accepted": 2}}}}
     assert expect_json(rs1, "show bgp vappliance appliances json", expected, count=60) is None
@@ -135,10 +124,10 @@ def test_debug_switches(tgen):
     rs1.vtysh_cmd("configure terminal\nno debug bgp vappliance\nend")
     assert "vappliance" not in rs1.vtysh_cmd("show debugging")
     assert "debug bgp vappliance" not in rs1.vtysh_cmd("show running-config")
-    before = log(tgen, "rs1").count("vappliance: policy: ")
+    before = bgpd_log(rs1).count("vappliance: policy: ")
     rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
     ok, _ = poll(lambda: paths(rs1, P1), [(True, False)], count=10)
-    assert ok and log(tgen, "rs1").count("vappliance: policy: ") == before
+    assert ok and bgpd_log(rs1).count("vappliance: policy: ") == before
 
 
 def test_session_down_keeps_stale_routes_and_slot(tgen):
@@ -147,8 +136,8 @@ def test_session_down_keeps_stale_routes_and_slot(tgen):
     a1.killDaemons(["bgpd"])  # SIGKILL: the session ends without NOTIFICATION
     ok, _ = poll(lambda: app(rs1).get("established"), False)
     assert ok, app(rs1)
-    ok, _ = poll(lambda: "session down into graceful restart" in log(tgen, "rs1"), True)
-    assert ok, log(tgen, "rs1")
+    ok, _ = poll(lambda: "session down into graceful restart" in bgpd_log(rs1), True)
+    assert ok, bgpd_log(rs1)
     # bgpd keeps the routes, stale; the module still vouches for them
     assert paths(rs1, P1) == [(True, True)] and paths(rs1, P2) == [(True, True)]
     a = app(rs1)
@@ -185,7 +174,7 @@ def test_policy_change_while_waiting_removes_stale_routes(tgen):
                   "vappliance pool web prefix 10.201.0.0/16 ge 24 le 24\nend")
     ok, _ = poll(lambda: paths(rs1, P1), [], count=20)
     assert ok, paths(rs1, P1)
-    assert "the pool's prefix policy changed while bgpd kept its routes" in log(tgen, "rs1")
+    assert "the pool's prefix policy changed while bgpd kept its routes" in bgpd_log(rs1)
     # back: a1 restarts (no graceful restart to wait for: a new neighbor)
     start_a1(a1, "restart-one.conf")
     expected = {"appliances": {A1: {"state": "admitted", "established": True,
@@ -210,4 +199,4 @@ def test_restart_with_refused_as_is_a_failure_and_flushes_stale(tgen):
     assert ok, paths(rs1, P1)
     p = pool(rs1)
     assert p["sessions"] == 0 and p["sessionsHeld"] == 0, p
-    assert "OPEN Message Error/Bad Peer AS" in log(tgen, "rs1")
+    assert "OPEN Message Error/Bad Peer AS" in bgpd_log(rs1)

@@ -22,10 +22,9 @@ import re
 
 import pytest
 
-from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import load_route_server, vtysh_json
+from vapplib import bgpd_log, load_route_server, poll, vtysh_json
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -65,20 +64,9 @@ def on_lo(rs1):
     return (" %s " % AC) in rs1.run("ip -4 addr show dev lo")
 
 
-def bgpd_log(rs1):
-    path = os.path.join(rs1.logdir, rs1.name, "bgpd.log")
-    with open(path, errors="replace") as f:
-        return f.read()
-
-
-def poll(fn, want, count, wait=0.2):
-    ok, last = topotest.run_and_expect(fn, want, count=count, wait=wait)
-    return ok, last
-
-
 def test_faults_announced(tgen):
     rs1 = tgen.gears["rs1"]
-    ok, _ = poll(lambda: "TEST ONLY: rtnetlink faults injected" in bgpd_log(rs1), True, 50)
+    ok, _ = poll(lambda: "TEST ONLY: rtnetlink faults injected" in bgpd_log(rs1), True, 50, wait=0.2)
     assert ok, bgpd_log(rs1)
 
 
@@ -88,7 +76,7 @@ def test_lost_answer_held_and_removal_retried(tgen):
     def pending_twice():
         a = anycast(rs1)["anycast"].get(AC, {})
         return a.get("removalPending") and a.get("removalAttempts", 0) >= 2
-    ok, _ = poll(pending_twice, True, 100)
+    ok, _ = poll(pending_twice, True, 100, wait=0.2)
     assert ok, json.dumps(anycast(rs1), indent=1) + bgpd_log(rs1)
     a = anycast(rs1)["anycast"][AC]
     # the kernel holds it: installed, down, its removal shown and retried
@@ -117,7 +105,7 @@ def test_removal_works_then_install(tgen):
     def up():
         a = anycast(rs1)["anycast"].get(AC, {})
         return a.get("state") == "up" and not a.get("removalPending")
-    ok, _ = poll(up, True, 100)
+    ok, _ = poll(up, True, 100, wait=0.2)
     assert ok, json.dumps(anycast(rs1), indent=1) + bgpd_log(rs1)
     out = anycast(rs1)
     a = out["anycast"][AC]
@@ -143,12 +131,12 @@ def test_drain_removal_fails_once(tgen):
     def pending():
         a = anycast(rs1)["anycast"].get(AC, {})
         return a.get("removalPending") is True
-    ok, _ = poll(pending, True, 25)
+    ok, _ = poll(pending, True, 25, wait=0.2)
     assert ok, json.dumps(anycast(rs1), indent=1)
     a = anycast(rs1)["anycast"][AC]
     assert a["state"] == "draining" and a["installed"] is True, a
     assert on_lo(rs1), rs1.run("ip addr show dev lo")
-    ok, _ = poll(lambda: on_lo(rs1), False, 50)
+    ok, _ = poll(lambda: on_lo(rs1), False, 50, wait=0.2)
     assert ok, rs1.run("ip addr show dev lo")
     a = anycast(rs1)["anycast"][AC]
     assert a["installed"] is False and a["removalPending"] is False, a
@@ -163,9 +151,9 @@ def test_debug_anycast(tgen):
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
                   "no vappliance anycast %s shutdown\nend" % AC)
     ok, _ = poll(lambda: re.search(r"vappliance: anycast: 10\.255\.0\.1/32 on lo: \S+ \(.*\), "
-                                   r"actions install", bgpd_log(rs1)) is not None, True, 50)
+                                   r"actions install", bgpd_log(rs1)) is not None, True, 50, wait=0.2)
     assert ok, bgpd_log(rs1)[-2000:]
-    ok, _ = poll(lambda: on_lo(rs1), True, 50)
+    ok, _ = poll(lambda: on_lo(rs1), True, 50, wait=0.2)
     assert ok, rs1.run("ip addr show dev lo")
     rs1.vtysh_cmd("no debug bgp vappliance anycast")
     assert "vappliance" not in rs1.vtysh_cmd("show debugging")

@@ -54,6 +54,17 @@ def expect_json(router, cmd, expected, count=30, wait=1, exact=False):
     return result
 
 
+def bgpd_log(router):
+    """The router's bgpd.log as it is now."""
+    with open(os.path.join(router.logdir, router.name, "bgpd.log"), errors="replace") as f:
+        return f.read()
+
+
+def poll(fn, want, count=40, wait=0.5):
+    """Calls fn() until it returns want, at most count times wait s apart: (ok, last)."""
+    return topotest.run_and_expect(fn, want, count=count, wait=wait)
+
+
 def wait_log(tgen, router, pattern, count=40):
     """Polls the router's bgpd.log for a regular expression; True once found."""
     path = os.path.join(tgen.logdir, router.name, "bgpd.log")
