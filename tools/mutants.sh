@@ -65,8 +65,8 @@ MUTANTS = [
      "\t\tacts |= VAPP_AC_DO_INSTALL;\n\t\tif (now >= ac->remove_retry_at)\n"
      "\t\t\tacts |= VAPP_AC_DO_REMOVE;"),
     ("refused removal kept", "module/vapp_anycast.c",
-     "\tif (!ok) {\n\t\tac->installed = true; /* the kernel holds it */",
-     "\tif (0) {\n\t\tac->installed = true; /* the kernel holds it */"),
+     "\t\tac->installed = true; /* the kernel holds it */",
+     "\t\tac->installed = false;"),
     ("graceful restart decided anew", "module/vapp_admission.c",
      "\tif (app->gr_wait && app->state == VAPP_APP_ADMITTED) {", "\tif (0) {"),
     ("OPEN re-check", "module/vapp_admission.c",
