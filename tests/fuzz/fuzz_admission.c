@@ -18,10 +18,18 @@
  * of it in plain arrays with linear scans, from doc/concepts.rst and
  * module/vapp_core.h.
  *
- * The model takes one thing from the core: the order in which
- * re-evaluation visits the appliances (hash order, unspecified), so that
- * source-record eviction, which depends on the order of decisions, can be
- * followed.
+ * Also driven: a second OPEN from an appliance's address (bgpd's
+ * connection collision), the graceful-restart wait and its restarted
+ * session, and bgpd's own reading of the OPEN once it accepted it
+ * (OpenConfirm). The model decides which appliances a re-evaluation
+ * disconnects, and why, from the configuration alone; only the order of
+ * the disconnects (hash order, unspecified) is read from the core's report,
+ * so that the decisions, which touch source records, follow it.
+ * Adopting the sessions that predate their peer-group's pool is the glue
+ * composing these calls (vapp_bgp_adopt()), reached by their sequences
+ * here and by the differential topotest (re-adding a pool); the 3 s grace of an unenforced
+ * policy is the glue's fact (vapp_bgp_policy_debounced()), the policy
+ * topotest's part.
  */
 #include <zebra.h>
 
@@ -227,6 +235,7 @@ struct mapp {
 	enum vapp_reason reason;
 	bool holds;
 	bool est, was_est, err;
+	bool gr; /* waiting for its graceful restart */
 	uint32_t as, rid;
 	int64_t since;
 };
@@ -456,7 +465,8 @@ static void m_reject(struct run *r, int i, enum vapp_reason reason, enum vapp_ve
 	m_decide(r, a->pool, &a->addr, verdict, reason, a->as);
 	/* what the appliance did wrong counts toward its quarantine */
 	if (verdict == VAPP_VERDICT_REJECTED &&
-	    (reason == VAPP_REASON_REMOTE_AS || reason == VAPP_REASON_ROUTER_ID))
+	    (reason == VAPP_REASON_REMOTE_AS || reason == VAPP_REASON_ROUTER_ID ||
+	     reason == VAPP_REASON_OPEN_MISMATCH))
 		m_failure(r, a);
 }
 
@@ -1120,6 +1130,51 @@ static void op_connect(struct run *r, int i)
 	FZ_CHECK(a->app->owner == a, "owner");
 }
 
+/* the checks an OPEN gets (doc/concepts.rst): NONE, REMOTE_AS or ROUTER_ID */
+static enum vapp_reason m_open_check(const struct run *r, int i, uint32_t asn, uint32_t rid)
+{
+	const struct mapp *a = &r->apps[i];
+	const struct mpool *mp = &r->pools[a->pool];
+
+	if (mp->nasn && !m_asn_in(mp, asn))
+		return VAPP_REASON_REMOTE_AS;
+	if (rid == OWN_ID)
+		return VAPP_REASON_ROUTER_ID;
+	/* another admitted appliance with the identifier, unless it is the
+	 * other address family of the same appliance (same AS) */
+	for (int k = 0; k < NAPP; k++) {
+		const struct mapp *o = &r->apps[k];
+
+		if (k == i || !o->live || o->state != VAPP_APP_ADMITTED || o->rid != rid)
+			continue;
+		if (o->addr.fam != a->addr.fam && o->as == asn)
+			continue;
+		return VAPP_REASON_ROUTER_ID;
+	}
+	return VAPP_REASON_NONE;
+}
+
+/* the first OPEN of a connecting appliance decides it */
+static void m_first_open(struct run *r, int i, uint32_t asn, uint32_t rid)
+{
+	struct mapp *a = &r->apps[i];
+	enum vapp_reason reason;
+
+	if (a->state != VAPP_APP_CONNECTING || a->pool < 0)
+		return;
+	reason = m_open_check(r, i, asn, rid);
+	a->as = asn;
+	a->rid = rid;
+	if (reason != VAPP_REASON_NONE) {
+		m_reject(r, i, reason, VAPP_VERDICT_REJECTED);
+		return;
+	}
+	a->state = VAPP_APP_ADMITTED;
+	a->since = r->now;
+	r->pools[a->pool].admitted++;
+	m_decide(r, a->pool, &a->addr, VAPP_VERDICT_ADMITTED, VAPP_REASON_NONE, asn);
+}
+
 /* the OPEN's AS and identifier, as the glue hands them over */
 static void open_with(struct run *r, int i, uint32_t asn, uint32_t rid)
 {
@@ -1127,34 +1182,7 @@ static void open_with(struct run *r, int i, uint32_t asn, uint32_t rid)
 	struct in_addr id = { .s_addr = htonl(rid) }, own = { .s_addr = htonl(OWN_ID) };
 	enum vapp_app_state st;
 
-	if (a->state == VAPP_APP_CONNECTING && a->pool >= 0) {
-		struct mpool *mp = &r->pools[a->pool];
-		bool clone = false;
-
-		a->as = asn;
-		a->rid = rid;
-		/* another admitted appliance with the identifier, unless it is the
-		 * other address family of the same appliance (same AS) */
-		for (int k = 0; k < NAPP; k++) {
-			struct mapp *o = &r->apps[k];
-
-			if (k == i || !o->live || o->state != VAPP_APP_ADMITTED || o->rid != rid)
-				continue;
-			if (o->addr.fam != a->addr.fam && o->as == asn)
-				continue;
-			clone = true;
-		}
-		if (mp->nasn && !m_asn_in(mp, asn)) {
-			m_reject(r, i, VAPP_REASON_REMOTE_AS, VAPP_VERDICT_REJECTED);
-		} else if (rid == OWN_ID || clone) {
-			m_reject(r, i, VAPP_REASON_ROUTER_ID, VAPP_VERDICT_REJECTED);
-		} else {
-			a->state = VAPP_APP_ADMITTED;
-			a->since = r->now;
-			mp->admitted++;
-			m_decide(r, a->pool, &a->addr, VAPP_VERDICT_ADMITTED, VAPP_REASON_NONE, asn);
-		}
-	}
+	m_first_open(r, i, asn, rid);
 	st = vapp_admit_open(a->app, asn, id, own, r->now);
 	fz_trace("+%" PRId64 " app %d OPEN AS %u id %pI4: %s %s", r->now - T0, i, asn, &id,
 		 vapp_app_state_name(st), vapp_reason_name(a->app->reason));
@@ -1162,6 +1190,98 @@ static void open_with(struct run *r, int i, uint32_t asn, uint32_t rid)
 		 vapp_app_state_name(a->state));
 }
 
+/*
+ * An OPEN on a second connection from the appliance's address (a
+ * collision), or the restarted session of a graceful restart.
+ */
+static void op_second_open(struct run *r, int i)
+{
+	struct mapp *a = &r->apps[i];
+	uint32_t asn = fz_pick(&r->f, asns), rid = fz_pick(&r->f, rids);
+	struct in_addr id, own = { .s_addr = htonl(OWN_ID) };
+	enum vapp_reason want = VAPP_REASON_NONE, got;
+
+	if (fz_bool(&r->f) && a->as) {
+		asn = a->as; /* mostly the appliance itself */
+		rid = a->rid;
+	}
+	id.s_addr = htonl(rid);
+	if (a->pool < 0) {
+		want = a->reason != VAPP_REASON_NONE ? a->reason : VAPP_REASON_NO_POOL;
+	} else {
+		/* the restarted session: decided as a first OPEN */
+		if (a->gr && a->state == VAPP_APP_ADMITTED) {
+			a->state = VAPP_APP_CONNECTING;
+			a->since = r->now;
+		}
+		a->gr = false;
+		switch (a->state) {
+		case VAPP_APP_CONNECTING:
+			m_first_open(r, i, asn, rid);
+			want = a->state == VAPP_APP_REJECTED ? a->reason : VAPP_REASON_NONE;
+			break;
+		case VAPP_APP_REJECTED:
+			want = a->reason;
+			break;
+		case VAPP_APP_ADMITTED:
+			/* the same checks, and the admitted session's AS; refused
+			 * without touching the admitted session, no failure */
+			want = m_open_check(r, i, asn, rid);
+			if (want == VAPP_REASON_NONE && asn != a->as)
+				want = VAPP_REASON_REMOTE_AS;
+			if (want != VAPP_REASON_NONE) {
+				r->pools[a->pool].rejected[want]++;
+				m_decide(r, a->pool, &a->addr, VAPP_VERDICT_REJECTED, want, asn);
+			}
+			break;
+		}
+	}
+	got = vapp_admit_second_open(a->app, asn, id, own, r->now);
+	fz_trace("+%" PRId64 " app %d second OPEN AS %u id %pI4: %s", r->now - T0, i, asn, &id,
+		 vapp_reason_name(got));
+	FZ_CHECK(got == want, "second OPEN: %s, model %s", vapp_reason_name(got),
+		 vapp_reason_name(want));
+	FZ_CHECK(a->app->state == a->state, "after a second OPEN %s, model %s",
+		 vapp_app_state_name(a->app->state), vapp_app_state_name(a->state));
+}
+
+/* bgpd accepted the OPEN (OpenConfirm) and read @asn, @rid from it */
+static void op_confirm(struct run *r, int i)
+{
+	struct mapp *a = &r->apps[i];
+	uint32_t asn = a->as, rid = a->rid;
+	enum vapp_reason want = VAPP_REASON_NONE, got;
+	struct in_addr id;
+
+	/* the readers agree on real OPENs; a disagreement is made up here */
+	if (fz_u8(&r->f) < 64) {
+		asn = fz_pick(&r->f, asns);
+		rid = fz_pick(&r->f, rids);
+	}
+	id.s_addr = htonl(rid);
+	if (a->state == VAPP_APP_ADMITTED && (asn != a->as || rid != a->rid)) {
+		want = VAPP_REASON_OPEN_MISMATCH;
+		m_reject(r, i, want, VAPP_VERDICT_REJECTED);
+	}
+	got = vapp_admit_confirm(a->app, asn, id, r->now);
+	fz_trace("+%" PRId64 " app %d OpenConfirm, bgpd read AS %u id %pI4: %s", r->now - T0, i,
+		 asn, &id, vapp_reason_name(got));
+	FZ_CHECK(got == want, "confirm: %s, model %s", vapp_reason_name(got),
+		 vapp_reason_name(want));
+}
+
+/* its session ended without a NOTIFICATION; bgpd keeps it for graceful restart */
+static void op_gr_wait(struct run *r, int i)
+{
+	struct mapp *a = &r->apps[i];
+
+	if (!a->est || a->state != VAPP_APP_ADMITTED)
+		return;
+	fz_trace("+%" PRId64 " app %d waits for its graceful restart", r->now - T0, i);
+	a->est = false;
+	a->gr = true;
+	vapp_app_gr_wait(a->app, r->now);
+}
 
 /* ---- the OPEN reader ---------------------------------------------------------------- */
 
@@ -1398,20 +1518,23 @@ static void op_open_raw(struct run *r, int i)
 	open_with(r, i, as_read, ntohl(id.s_addr));
 }
 
+/*
+ * Which appliances a re-evaluation disconnects, and why, follows from the
+ * configuration alone (doc/concepts.rst: an admitted appliance stays
+ * subject to the configuration; a lowered max-sessions takes the newest
+ * sessions first). The order of the disconnects is unspecified (the core
+ * visits in hash order): the model takes it from the report, so that it
+ * makes its decisions, which touch source records, in that order.
+ */
 static void op_reevaluate(struct run *r)
 {
-	int order[NAPP], n = 0, want_disc[NAPP * 2], nwd = 0;
-	struct vapp_app *app;
+	enum vapp_reason why[NAPP];
+	bool go[NAPP] = { 0 }, done[NAPP] = { 0 };
+	int nwd = 0;
 
-	/* the core visits appliances in its hash order: the model follows it */
-	for (app = vapp_app_first(r->inst); app; app = vapp_app_next(r->inst, app)) {
-		FZ_CHECK(n < NAPP, "more appliances than the model has");
-		order[n++] = (int)((struct mapp *)app->owner - r->apps);
-	}
-	for (int o = 0; o < n; o++) {
-		int i = order[o], sel;
+	for (int i = 0; i < NAPP; i++) {
 		struct mapp *a = &r->apps[i];
-		enum vapp_reason reason;
+		int sel;
 
 		if (!a->live || a->state == VAPP_APP_REJECTED)
 			continue;
@@ -1419,29 +1542,36 @@ static void op_reevaluate(struct run *r)
 		sel = m_pools_of(r, a->pg) ? m_select(r, a->pg, &a->addr) : -1;
 		if (a->pool < 0 || sel != a->pool) {
 			/* no pool any more, or another pool now: reconnect */
-			reason = sel >= 0 ? VAPP_REASON_NONE : VAPP_REASON_NO_POOL;
+			why[i] = sel >= 0 ? VAPP_REASON_NONE : VAPP_REASON_NO_POOL;
 		} else {
-			reason = m_source_check(r, a, false);
-			if (reason == VAPP_REASON_POOL_FULL)
-				reason = VAPP_REASON_NONE; /* decided below */
-			if (reason == VAPP_REASON_NONE && a->state == VAPP_APP_ADMITTED &&
+			why[i] = m_source_check(r, a, false);
+			if (why[i] == VAPP_REASON_POOL_FULL)
+				why[i] = VAPP_REASON_NONE; /* decided below */
+			if (why[i] == VAPP_REASON_NONE && a->state == VAPP_APP_ADMITTED &&
 			    r->pools[a->pool].nasn && !m_asn_in(&r->pools[a->pool], a->as))
-				reason = VAPP_REASON_REMOTE_AS;
-			if (reason == VAPP_REASON_NONE)
+				why[i] = VAPP_REASON_REMOTE_AS;
+			if (why[i] == VAPP_REASON_NONE)
 				continue;
 		}
-		m_reject(r, i, reason, VAPP_VERDICT_DISCONNECTED);
-		want_disc[nwd++] = i;
+		go[i] = true;
+		nwd++;
 	}
-	/* a lowered max-sessions: the newest sessions go */
+	/* a lowered max-sessions: of the sessions that stay, the newest go */
 	for (int p = 0; p < NPOOL; p++) {
 		struct mpool *mp = &r->pools[p];
+		int left = 0;
 
-		while (mp->live && mp->max_sessions && (uint32_t)mp->nslot > mp->max_sessions) {
-			int i = mp->slot[mp->nslot - 1];
-
-			m_reject(r, i, VAPP_REASON_POOL_FULL, VAPP_VERDICT_DISCONNECTED);
-			want_disc[nwd++] = i;
+		for (int k = 0; k < mp->nslot; k++)
+			left += !go[mp->slot[k]];
+		for (int k = mp->nslot - 1;
+		     mp->live && mp->max_sessions && k >= 0 && (uint32_t)left > mp->max_sessions;
+		     k--) {
+			if (go[mp->slot[k]])
+				continue;
+			go[mp->slot[k]] = true;
+			why[mp->slot[k]] = VAPP_REASON_POOL_FULL;
+			left--;
+			nwd++;
 		}
 	}
 	r->ndisc_got = 0;
@@ -1450,8 +1580,14 @@ static void op_reevaluate(struct run *r)
 			 (unsigned int)nwd,
 		 "re-evaluation count");
 	FZ_CHECK(r->ndisc_got == nwd, "%d disconnects, model %d", r->ndisc_got, nwd);
-	for (int k = 0; k < nwd; k++)
-		FZ_CHECK(r->disc_got[k] == r->apps[want_disc[k]].app, "disconnect %d differs", k);
+	for (int k = 0; k < r->ndisc_got; k++) {
+		int i = (int)((struct mapp *)r->disc_got[k]->owner - r->apps);
+
+		FZ_CHECK(i >= 0 && i < NAPP && go[i] && !done[i] && r->apps[i].app == r->disc_got[k],
+			 "disconnect %d: appliance %d should stay", k, i);
+		done[i] = true;
+		m_reject(r, i, why[i], VAPP_VERDICT_DISCONNECTED);
+	}
 }
 
 static void op_clear(struct run *r)
@@ -1508,7 +1644,7 @@ static void run_one(struct run *r)
 		uint8_t op = fz_u8(&r->f);
 		int a;
 
-		switch (op % 16) {
+		switch (op % 19) {
 		case 0:
 		case 1:
 		case 2:
@@ -1530,8 +1666,10 @@ static void run_one(struct run *r)
 				fz_trace("+%" PRId64 " app %d %s", r->now - T0, a,
 					 up ? "Established" : "leaves Established");
 				r->apps[a].est = up;
-				if (up)
+				if (up) {
 					r->apps[a].was_est = true;
+					r->apps[a].gr = false;
+				}
 				vapp_app_established(r->apps[a].app, up, r->now);
 			}
 			break;
@@ -1569,6 +1707,21 @@ static void run_one(struct run *r)
 			break;
 		case 15:
 			op_views(r);
+			break;
+		case 16:
+			a = live_app(r);
+			if (a >= 0)
+				op_second_open(r, a);
+			break;
+		case 17:
+			a = live_app(r);
+			if (a >= 0)
+				op_confirm(r, a);
+			break;
+		case 18:
+			a = live_app(r);
+			if (a >= 0)
+				op_gr_wait(r, a);
 			break;
 		}
 		check_state(r);

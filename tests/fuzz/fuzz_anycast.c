@@ -5,16 +5,26 @@
  *
  * Each input is a run over two anycast addresses: restore-delay, lease and
  * grace, tracked peer-groups with their minimum of Established sessions,
- * session counts going up and down (evaluated at once, as bgpd's status
- * hook does, or later), shutdown with grace and no shutdown, install
- * failures, time advancing by steps or to the next wake-up the core asked
- * for. It drives the core like the glue (vapp_bgp_anycast.c): actions are
+ * shutdown with grace and no shutdown, install failures, time advancing by
+ * steps or to the next wake-up the core asked for. The sessions are
+ * bgpd's (fuzz_sessions.c): six peers on a fake instance come up in a peer-group, go down, are
+ * deleted (peer_delete() unlinks them from their group before the status
+ * changes), are bound to another group while up, or change state without
+ * the status hook (drift); the glue's own counting code
+ * (vapp_bgp_tracked.c) follows them, and the anycast timer's recount
+ * mends drift. A tracked change runs the machine at once, as bgpd's status
+ * hook does. The harness drives the core as the glue (vapp_bgp_anycast.c)
+ * does (its netlink and NOTIFICATIONs are the topotests' part): actions are
  * carried out and their results reported; a drain's removal is done at
  * once or deferred to the next run, as the glue defers it behind the
- * NOTIFICATIONs. The state, every transition reported, the actions, the
- * installed flag and lease, and the wake-up time are compared with the
- * model, written from doc/concepts.rst:
+ * NOTIFICATIONs. The counts, the state, every transition reported, the
+ * actions, the installed flag and lease, and the wake-up time are compared
+ * with the model, written from doc/concepts.rst:
  *
+ * - a session counts for the peer-group it was in when it became
+ *   Established, until bgpd reports it left Established, whatever its
+ *   group is by then; a recount finds any count that differs from bgpd's
+ *   lists and rebuilds them all;
  * - without shutdown, unhealthy (a track below its minimum) means down and
  *   the address removed at once;
  * - healthy: the address is installed after restore-delay of continuous
@@ -44,7 +54,9 @@
 #include "prefix.h"
 
 #include "module/vapp_core.h"
+#include "module/vappliance.h"
 #include "fuzz_common.h"
+#include "fuzz_sessions.h"
 
 #define NAC	2
 #define NTRACK	3
@@ -52,10 +64,8 @@
 #define T0	5000000
 #define NTRANS	64
 
-static const char *const pg_names[NTRACK] = { "A", "B", "C" };
-
 struct mtrack {
-	int pg; /* index into pg_names */
+	int pg; /* index into fs_group_names: tracks name A-C, never U */
 	uint32_t min;
 };
 
@@ -96,7 +106,6 @@ struct run {
 	struct vapp_ctx ctx;
 	struct vapp_inst *inst;
 	int64_t now;
-	uint32_t est[NTRACK]; /* Established sessions per peer-group */
 	struct mac acs[NAC];
 	struct mtrans got[NTRANS], want[NTRANS];
 	int ngot, nwant;
@@ -138,7 +147,7 @@ static void m_set(struct run *r, int i, enum vapp_ac_state st)
 static int m_failing_track(const struct run *r, const struct mac *m)
 {
 	for (int k = 0; k < m->nt; k++)
-		if (r->est[m->t[k].pg] < m->t[k].min)
+		if (fs_model_count(m->t[k].pg) < m->t[k].min)
 			return k;
 	return -1;
 }
@@ -315,18 +324,11 @@ static void check_transitions(struct run *r)
 	r->ngot = r->nwant = 0;
 }
 
-/* as the glue does before each run: each tracked group's Established sessions */
+/* as vapp_ac_count() does before each run: the counts the tracked-session code keeps */
 static void count_tracks(struct run *r, struct vapp_anycast *ac)
 {
-	for (size_t k = 0; k < darr_len(ac->tracks); k++) {
-		int pg = -1;
-
-		for (int g = 0; g < NTRACK; g++)
-			if (!strcmp(ac->tracks[k].peer_group, pg_names[g]))
-				pg = g;
-		FZ_CHECK(pg >= 0, "unknown track");
-		ac->tracks[k].established = r->est[pg];
-	}
+	for (size_t k = 0; k < darr_len(ac->tracks); k++)
+		ac->tracks[k].established = vapp_tracked_count(fs_bgp(), ac->tracks[k].peer_group);
 }
 
 static void check_ac(struct run *r, int i)
@@ -354,13 +356,14 @@ static void check_ac(struct run *r, int i)
 	FZ_CHECK(darr_len(ac->tracks) == (unsigned int)m->nt, "ac %d: %u tracks, model %d", i,
 		 (unsigned int)darr_len(ac->tracks), m->nt);
 	for (int k = 0; k < m->nt; k++)
-		FZ_CHECK(!strcmp(ac->tracks[k].peer_group, pg_names[m->t[k].pg]) &&
+		FZ_CHECK(!strcmp(ac->tracks[k].peer_group, fs_group_names[m->t[k].pg]) &&
 				 ac->tracks[k].min_established == m->t[k].min,
 			 "ac %d track %d differs", i, k);
 }
 
 static void check_all(struct run *r)
 {
+	fs_check();
 	check_transitions(r);
 	for (int i = 0; i < NAC; i++)
 		check_ac(r, i);
@@ -394,7 +397,7 @@ static void glue_run(struct run *r, int i)
 	} else if (!m->shutdown && ft >= 0) {
 		char name[32];
 
-		snprintf(name, sizeof(name), "peer-group %s:", pg_names[m->t[ft].pg]);
+		snprintf(name, sizeof(name), "peer-group %s:", fs_group_names[m->t[ft].pg]);
 		FZ_CHECK(strstr(ac->reason, name), "ac %d reason '%s', model '%s'", i, ac->reason,
 			 name);
 	}
@@ -498,8 +501,8 @@ static void op_track(struct run *r, int i)
 	int pg = fz_below(&r->f, NTRACK), k;
 	uint32_t min = fz_below(&r->f, 4);
 
-	vapp_anycast_track(m->ac, pg_names[pg], min);
-	fz_trace("  track %s min %u", pg_names[pg], min);
+	vapp_anycast_track(m->ac, fs_group_names[pg], min);
+	fz_trace("  track %s min %u", fs_group_names[pg], min);
 	for (k = 0; k < m->nt && m->t[k].pg != pg; k++)
 		;
 	if (k < m->nt) {
@@ -553,6 +556,32 @@ static void op_config(struct run *r, int i)
 	}
 }
 
+/* ---- bgpd's sessions (fuzz_sessions.c) ------------------------------------------- */
+
+static bool m_tracked(const struct run *r, int g)
+{
+	for (int i = 0; i < NAC; i++)
+		for (int k = 0; r->acs[i].live && k < r->acs[i].nt; k++)
+			if (r->acs[i].t[k].pg == g)
+				return true;
+	return false;
+}
+
+/*
+ * An event on bgpd's side; a tracked group's count changed by the status
+ * hook runs the machine at once (vapp_bgp_ac_peer_event()), the anycast
+ * timer's recount runs it too.
+ */
+static void op_peer(struct run *r)
+{
+	int g = fs_step(&r->f, r->now - T0);
+
+	if (g == FS_RECOUNT || (g >= 0 && m_tracked(r, g)))
+		for (int k = 0; k < NAC; k++)
+			if (r->acs[k].live)
+				glue_run(r, k);
+}
+
 static void op_time(struct run *r)
 {
 	static const int64_t steps[] = { 0,    1,    332,  333,	 999,  1000,  1001,  2999,
@@ -579,20 +608,9 @@ static void run_one(struct run *r)
 		}
 		switch (op % 10) {
 		case 0:
-		case 1: {
-			/* a tracked session changes: bgpd's hook runs the machine at once */
-			int pg = fz_below(&r->f, NTRACK);
-			uint8_t x = fz_u8(&r->f);
-
-			r->est[pg] = x & 3;
-			fz_trace("+%" PRId64 " %s: %u established", r->now - T0, pg_names[pg],
-				 r->est[pg]);
-			if (x & 4)
-				for (int k = 0; k < NAC; k++)
-					if (r->acs[k].live)
-						glue_run(r, k);
+		case 1:
+			op_peer(r);
 			break;
-		}
 		case 2:
 		case 3:
 			op_time(r);
@@ -636,6 +654,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&r, 0, sizeof(r));
 	fz_init(&r.f, data, size);
+	fs_init();
 	r.now = T0;
 	vapp_ctx_init(&r.ctx);
 	r.ctx.on_anycast = on_anycast;
@@ -645,5 +664,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ac_create(&r, i);
 	run_one(&r);
 	vapp_ctx_fini(&r.ctx);
+	fs_fini();
 	return 0;
 }

@@ -8,11 +8,16 @@
  * to) with prefix entries (ge/le), a next-hop rule, listen ranges and a
  * max-prefixes limit; anycast addresses (reserved prefixes); up to five
  * appliances connecting, being admitted, closing and reconnecting; and
- * announcements and withdrawals from them, withdrawals also as encoded
- * UPDATE messages and as raw bytes through the UPDATE reader. Every
- * verdict, every per-verdict count and every recorded verdict is compared
- * with the model, which keeps each appliance's routes in a plain array and
- * decides by linear scans, bit by bit, from doc/concepts.rst.
+ * announcements and withdrawals of paths from them -- a path is a prefix,
+ * its SAFI (unicast or labeled-unicast) and its ADD-PATH identifier, and
+ * several appliances announce the same prefix --, withdrawals also as
+ * encoded UPDATE messages and as raw bytes through the UPDATE reader.
+ * Every verdict, every per-verdict count and every recorded verdict is
+ * compared with the model, which keeps each appliance's paths in a plain
+ * array and decides by linear scans, bit by bit, from doc/concepts.rst.
+ * How bgpd's paths reach the core (soft reconfiguration, ADD-PATH ids on
+ * the wire, labeled-unicast in the unicast RIB, shows that run the
+ * route-map) is the glue's: the differential topotest judges that.
  */
 #include <zebra.h>
 
@@ -229,7 +234,8 @@ struct mpool {
 
 struct mroute {
 	struct mpfx p;
-	uint32_t id; /* ADD-PATH identifier: each (prefix, id) is a path */
+	uint32_t id; /* ADD-PATH identifier */
+	bool lu;     /* labeled-unicast (SAFI 4): each (prefix, SAFI, id) is a path */
 	uint8_t v;
 };
 
@@ -268,12 +274,17 @@ struct run {
 static const char *const pg_names[NPOOL] = { "G0", "G1", "G2" };
 static const char *const pool_names[NPOOL] = { "p0", "p1", "p2" };
 
-static int m_route_find(const struct mapp *a, const struct mpfx *p, uint32_t id)
+static int m_route_find(const struct mapp *a, const struct mpfx *p, uint32_t id, bool lu)
 {
 	for (int i = 0; i < a->nrt; i++)
-		if (m_pfx_same(&a->rt[i].p, p) && a->rt[i].id == id)
+		if (m_pfx_same(&a->rt[i].p, p) && a->rt[i].id == id && a->rt[i].lu == lu)
 			return i;
 	return -1;
+}
+
+static safi_t m_safi(bool lu)
+{
+	return lu ? SAFI_LABELED_UNICAST : SAFI_UNICAST;
 }
 
 static void m_route_del(struct mapp *a, int i)
@@ -309,7 +320,7 @@ static bool m_reserved(const struct run *r, const struct mpfx *p)
  * route not counted), accepted.
  */
 static uint8_t m_eval(const struct run *r, const struct mapp *a, const struct mpfx *p, uint32_t id,
-		      const struct maddr *nh_in)
+		      bool lu, const struct maddr *nh_in)
 {
 	const struct mpool *mp;
 	bool covered = false, allowed = false, nh_ok = false;
@@ -351,7 +362,7 @@ static uint8_t m_eval(const struct run *r, const struct mapp *a, const struct mp
 		return VAPP_P_NEXT_HOP;
 	for (int i = 0; i < a->nrt; i++)
 		if (a->rt[i].v == VAPP_P_ACCEPTED &&
-		    !(m_pfx_same(&a->rt[i].p, p) && a->rt[i].id == id))
+		    !(m_pfx_same(&a->rt[i].p, p) && a->rt[i].id == id && a->rt[i].lu == lu))
 			others++;
 	if (mp->maxp && others >= mp->maxp)
 		return VAPP_P_OVER_LIMIT;
@@ -384,7 +395,9 @@ static void check_routes(struct run *r, int i)
 		return;
 	for (int k = 0; k < a->nrt; k++) {
 		struct prefix p = to_prefix(&a->rt[k].p);
-		struct vapp_rkey key = { .p = p, .path_id = a->rt[k].id, .safi = SAFI_UNICAST };
+		struct vapp_rkey key = { .p = p,
+					 .path_id = a->rt[k].id,
+					 .safi = m_safi(a->rt[k].lu) };
 		enum vapp_pverdict v = vapp_policy_lookup(a->app, &key);
 
 		FZ_CHECK(v == a->rt[k].v, "app %d %pFX recorded %s, model %s", i, &p,
@@ -650,31 +663,46 @@ static struct maddr gen_nh(struct run *r, const struct mapp *a)
 }
 
 static void announce(struct run *r, int i, const struct mpfx *raw, const struct mpfx *m,
-		     uint32_t id, const struct maddr *nh)
+		     uint32_t id, bool lu, const struct maddr *nh)
 {
 	struct mapp *a = &r->apps[i];
 	struct prefix p = to_prefix(raw);
-	struct vapp_rkey key = { .p = p, .path_id = id, .safi = SAFI_UNICAST };
+	struct vapp_rkey key = { .p = p, .path_id = id, .safi = m_safi(lu) };
 	struct ipaddr n = to_ipaddr(nh);
-	int k = m_route_find(a, m, id);
+	int k = m_route_find(a, m, id, lu);
 	uint8_t want, got, ev;
 
 	if (k < 0 && a->nrt == NROUTE)
 		return;
-	want = m_eval(r, a, m, id, nh);
+	want = m_eval(r, a, m, id, lu, nh);
 	/* the same question without recording first */
 	ev = vapp_policy_eval(a->app, &p, &n, k >= 0 && a->rt[k].v == VAPP_P_ACCEPTED);
 	FZ_CHECK(ev == want, "app %d eval %pFX via %pIA: %s, model %s", i, &p, &n,
 		 vapp_pverdict_name(ev), vapp_pverdict_name(want));
 	got = vapp_policy_announce(a->app, &key, &n);
-	fz_trace("app %d announces %pFX via %pIA: %s", i, &p, &n, vapp_pverdict_name(got));
+	fz_trace("app %d announces %pFX path %u%s via %pIA: %s", i, &p, id, lu ? " (LU)" : "", &n,
+		 vapp_pverdict_name(got));
 	FZ_CHECK(got == want, "app %d announce %pFX via %pIA: %s, model %s", i, &p, &n,
 		 vapp_pverdict_name(got), vapp_pverdict_name(want));
 	if (k < 0)
 		k = a->nrt++;
 	a->rt[k].p = *m;
 	a->rt[k].id = id;
+	a->rt[k].lu = lu;
 	a->rt[k].v = want;
+}
+
+/* a prefix one of the other appliances holds (the same prefix from several) */
+static bool live_other(struct run *r, int i, struct mpfx *out)
+{
+	int j = fz_below(&r->f, NAPP);
+
+	for (int n = 0; n < NAPP; n++, j = (j + 1) % NAPP)
+		if (j != i && r->apps[j].live && r->apps[j].nrt) {
+			*out = r->apps[j].rt[fz_below(&r->f, r->apps[j].nrt)].p;
+			return true;
+		}
+	return false;
 }
 
 static void op_announce(struct run *r, int i)
@@ -683,23 +711,28 @@ static void op_announce(struct run *r, int i)
 	struct mpfx raw, m;
 	struct maddr nh;
 	uint32_t id = fz_below(&r->f, 3); /* ADD-PATH: another path of a prefix */
+	bool lu = fz_u8(&r->f) < 64;	  /* the prefix in labeled-unicast */
 	int k;
 
 	if (a->nrt && fz_u8(&r->f) < 80) {
 		k = fz_below(&r->f, a->nrt);
 		m = raw = a->rt[k].p;
-		if (fz_bool(&r->f))
+		if (fz_bool(&r->f)) {
 			id = a->rt[k].id;
+			lu = a->rt[k].lu;
+		}
+	} else if (fz_u8(&r->f) < 64 && live_other(r, i, &m)) {
+		raw = m; /* a prefix another appliance announced */
 	} else {
 		gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
 	}
 	nh = gen_nh(r, a);
-	announce(r, i, &raw, &m, id, &nh);
+	announce(r, i, &raw, &m, id, lu, &nh);
 }
 
-static void m_withdraw(struct mapp *a, const struct mpfx *m, uint32_t id)
+static void m_withdraw(struct mapp *a, const struct mpfx *m, uint32_t id, bool lu)
 {
-	int k = m_route_find(a, m, id);
+	int k = m_route_find(a, m, id, lu);
 
 	if (k >= 0)
 		m_route_del(a, k);
@@ -709,23 +742,27 @@ static void op_withdraw(struct run *r, int i)
 {
 	struct mapp *a = &r->apps[i];
 	struct mpfx raw, m;
-	struct vapp_rkey key = { .safi = SAFI_UNICAST };
+	struct vapp_rkey key = { 0 };
 	uint32_t id = fz_below(&r->f, 3);
+	bool lu = fz_u8(&r->f) < 64;
 	int k;
 
 	if (a->nrt && fz_u8(&r->f) < 200) {
 		k = fz_below(&r->f, a->nrt);
 		m = raw = a->rt[k].p;
-		if (fz_u8(&r->f) < 220)
+		if (fz_u8(&r->f) < 220) {
 			id = a->rt[k].id;
+			lu = a->rt[k].lu;
+		}
 	} else {
 		gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
 	}
 	key.p = to_prefix(&raw);
 	key.path_id = id;
-	fz_trace("app %d withdraws %pFX path %u", i, &key.p, id);
+	key.safi = m_safi(lu);
+	fz_trace("app %d withdraws %pFX path %u%s", i, &key.p, id, lu ? " (LU)" : "");
 	vapp_policy_withdraw(a->app, &key);
-	m_withdraw(a, &m, id);
+	m_withdraw(a, &m, id, lu);
 }
 
 /* the glue's re-evaluation after a policy change: every route again */
@@ -740,7 +777,7 @@ static void op_reannounce_all(struct run *r, int i)
 
 		if (fz_u8(&r->f) & 1)
 			nh = gen_nh(r, a);
-		announce(r, i, &m, &m, a->rt[k].id, &nh);
+		announce(r, i, &m, &m, a->rt[k].id, a->rt[k].lu, &nh);
 	}
 }
 
@@ -896,12 +933,12 @@ static void apply_withdrawals(struct run *r, int i)
 	for (int k = 0; k < r->nwd && k < NWD; k++) {
 		struct vapp_rkey key = { .p = to_prefix(&r->wd[k].p),
 					 .path_id = r->wd[k].id,
-					 .safi = SAFI_UNICAST };
+					 .safi = m_safi(r->wd[k].lu) };
 
-		if (!r->wd[k].wd || r->wd[k].lu)
+		if (!r->wd[k].wd)
 			continue;
 		vapp_policy_withdraw(r->apps[i].app, &key);
-		m_withdraw(&r->apps[i], &r->wd[k].p, r->wd[k].id);
+		m_withdraw(&r->apps[i], &r->wd[k].p, r->wd[k].id, r->wd[k].lu);
 	}
 }
 
@@ -1130,13 +1167,14 @@ static void op_lookup_probe(struct run *r, int i)
 	gen_pfx(&r->f, gen_fam(&r->f), &raw, &m);
 	{
 		uint32_t id = fz_below(&r->f, 3);
-		struct vapp_rkey key = { .path_id = id, .safi = SAFI_UNICAST };
+		bool lu = fz_bool(&r->f);
+		struct vapp_rkey key = { .path_id = id, .safi = m_safi(lu) };
 
-		k = m_route_find(a, &m, id);
+		k = m_route_find(a, &m, id, lu);
 		p = to_prefix(&raw);
 		key.p = p;
 		FZ_CHECK(vapp_policy_lookup(a->app, &key) == (k < 0 ? VAPP_P_MAX : a->rt[k].v),
-			 "lookup %pFX path %u", &p, id);
+			 "lookup %pFX path %u%s", &p, id, lu ? " (LU)" : "");
 	}
 }
 
