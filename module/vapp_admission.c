@@ -312,6 +312,27 @@ unsigned int vapp_pool_established(const struct vapp_pool *pool)
 
 /* ---- decisions ------------------------------------------------------------------- */
 
+/*
+ * Whether a decision may be logged under the pool's budget (@exempt: it
+ * may, and counts). The first one of a new interval gets, in @held, how
+ * many the interval before held back.
+ */
+static bool vapp_log_budget_take(struct vapp_log_budget *b, bool exempt, int64_t now, uint32_t *held)
+{
+	if (!b->start || now - b->start >= VAPP_LOG_INTERVAL_MS) {
+		*held = b->held;
+		b->start = now;
+		b->used = 0;
+		b->held = 0;
+	}
+	if (b->used >= VAPP_POOL_LOG_BURST && !exempt) {
+		b->held++;
+		return false;
+	}
+	b->used++;
+	return true;
+}
+
 static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const struct ipaddr *addr,
 			enum vapp_verdict verdict, enum vapp_reason reason, uint32_t asn,
 			int64_t now)
@@ -339,6 +360,11 @@ static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const st
 	 */
 	if (src->last_log && src->log_verdict == verdict && src->log_reason == reason &&
 	    now - src->last_log < VAPP_LOG_INTERVAL_MS) {
+		src->suppressed++;
+	} else if (!vapp_log_budget_take(pool ? &pool->logb : &inst->unpooled_logb,
+					 verdict == VAPP_VERDICT_ADMITTED, now, &d.pool_held)) {
+		/* the pool's lines for this interval are used up: this source
+		 * logs its next decision, saying how many were left out */
 		src->suppressed++;
 	} else {
 		d.log = true;

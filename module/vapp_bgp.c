@@ -292,6 +292,10 @@ static void vapp_bgp_on_decision(const struct vapp_decision *d, void *arg)
 		vapp_nb_notify_rejected(d->inst->vrf, e);
 	if (!d->log)
 		return;
+	if (d->pool_held)
+		zlog_notice("vappliance: pool %s (vrf %s): %u admission decisions not logged in the interval before this one (at most %d lines per pool per %d s)",
+			    pool, d->inst->vrf, d->pool_held, VAPP_POOL_LOG_BURST,
+			    VAPP_LOG_INTERVAL_MS / 1000);
 	switch (e->verdict) {
 	case VAPP_VERDICT_ADMITTED:
 		zlog_info("vappliance: admitted %pIA to pool %s%s (vrf %s)%s", &e->addr, pool, as,

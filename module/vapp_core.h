@@ -31,8 +31,23 @@ DECLARE_MGROUP(VAPPLIANCE);
 #define VAPP_SRCTAB_CAP 4096
 /* A source's decisions are logged at most once per interval. */
 #define VAPP_LOG_INTERVAL_MS 10000
+/*
+ * On top of that, a pool (and an instance's sources without a pool) logs
+ * at most this many rejections, disconnections and quarantines per
+ * interval, so that a scan of a wide listen range cannot flood the log or
+ * push everything else out of the admission log. Admissions are never
+ * held back by it: they need an appliance that passes every check.
+ */
+#define VAPP_POOL_LOG_BURST 20
 /* Admission log entries kept per BGP instance. */
 #define VAPP_ALOG_SIZE 256
+
+/* VAPP_POOL_LOG_BURST lines per VAPP_LOG_INTERVAL_MS, counted from the first */
+struct vapp_log_budget {
+	int64_t start; /* of the interval; 0: none yet */
+	uint32_t used; /* lines logged in it */
+	uint32_t held; /* decisions held back in it */
+};
 
 PREDECL_RBTREE_UNIQ(vapp_inst_tree);
 PREDECL_RBTREE_UNIQ(vapp_pool_tree);
@@ -339,6 +354,7 @@ struct vapp_pool {
 	/* admission state */
 	struct vapp_app_list_head apps; /* holding a session slot */
 	struct vapp_srctab srcs;
+	struct vapp_log_budget logb;
 	uint64_t admitted;
 	uint64_t rejected[VAPP_REASON_MAX];
 };
@@ -379,6 +395,7 @@ struct vapp_inst {
 	struct vapp_pool_tree_head pools;
 	struct vapp_app_hash_head apps; /* every tracked dynamic neighbor */
 	struct vapp_srctab unpooled;	/* log rate limit of noPool sources */
+	struct vapp_log_budget unpooled_logb;
 	struct vapp_pgcount_tree_head nopool;
 	struct vapp_alog_entry alog[VAPP_ALOG_SIZE];
 	uint64_t alog_seq; /* entries ever written */
@@ -393,6 +410,9 @@ struct vapp_decision {
 	const struct vapp_alog_entry *entry; /* in the admission log if log */
 	bool log;			     /* not rate-limited: emit to zlog */
 	uint32_t suppressed;		     /* earlier decisions of this source not logged */
+	/* logged first in a new interval of its pool: how many decisions of
+	 * the pool the interval before held back (VAPP_POOL_LOG_BURST) */
+	uint32_t pool_held;
 };
 
 /* Everything the module holds; one per bgpd, one per unit test. */

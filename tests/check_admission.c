@@ -471,8 +471,10 @@ START_TEST(alog_ring_and_rate_limit)
 	ck_assert_uint_eq(logged, 4);
 	ck_assert_uint_eq(vapp_alog_get(inst, 0)->suppressed, 1);
 
-	/* wraps at VAPP_ALOG_SIZE, newest first */
+	/* wraps at VAPP_ALOG_SIZE, newest first (within the pool's budget) */
 	for (int i = 0; i < VAPP_ALOG_SIZE + 10; i++) {
+		if (i % VAPP_POOL_LOG_BURST == 0)
+			now += VAPP_LOG_INTERVAL_MS;
 		snprintf(addr, sizeof(addr), "10.2.%d.%d", i / 200, i % 200 + 1);
 		app = admit("APPL", addr, 65002);
 		vapp_app_closed(app, now);
@@ -480,6 +482,55 @@ START_TEST(alog_ring_and_rate_limit)
 	ck_assert_uint_eq(vapp_alog_count(inst), VAPP_ALOG_SIZE);
 	ck_assert_uint_eq(vapp_alog_get(inst, 0)->seq, VAPP_ALOG_SIZE + 14);
 	ck_assert_uint_eq(vapp_alog_get(inst, VAPP_ALOG_SIZE - 1)->seq, 15);
+}
+END_TEST
+
+/*
+ * A scan: many sources of one pool, each rejected once. At most
+ * VAPP_POOL_LOG_BURST are logged per interval, the first of the next says
+ * how many were not; admissions and other pools are not held back.
+ */
+START_TEST(pool_log_budget)
+{
+	struct vapp_pool *web = pool_add("web", "APPL", "10.1.0.0/16");
+	struct vapp_pool *db = pool_add("db", "APPL", "10.9.0.0/16");
+	struct vapp_app *app;
+	char addr[32];
+
+	add_asn(web, "65001");
+	add_asn(db, "65001");
+	web->quarantine.enabled = db->quarantine.enabled = false;
+	for (int i = 0; i < 50; i++) {
+		snprintf(addr, sizeof(addr), "10.1.%d.%d", i / 200, i % 200 + 1);
+		app = admit("APPL", addr, 65002);
+		vapp_app_closed(app, now);
+		now += 100;
+	}
+	ck_assert_uint_eq(decisions, 50);
+	ck_assert_uint_eq(logged, VAPP_POOL_LOG_BURST);
+	ck_assert_uint_eq(vapp_alog_count(inst), VAPP_POOL_LOG_BURST);
+	/* the interval is spent for web, not for db, and not for admissions */
+	app = admit("APPL", "10.9.0.1", 65002);
+	vapp_app_closed(app, now);
+	ck_assert_uint_eq(logged, VAPP_POOL_LOG_BURST + 1);
+	ck_assert_uint_eq(last.pool_held, 0);
+	app = admit("APPL", "10.1.1.1", 65001);
+	ck_assert_int_eq(app->state, VAPP_APP_ADMITTED);
+	ck_assert(last.log);
+	ck_assert_uint_eq(logged, VAPP_POOL_LOG_BURST + 2);
+	vapp_app_closed(app, now);
+	/* a held-back source logs its next decision, counting this one */
+	now += VAPP_LOG_INTERVAL_MS;
+	app = admit("APPL", "10.1.0.50", 65002);
+	vapp_app_closed(app, now);
+	ck_assert(last.log);
+	ck_assert_uint_eq(last.pool_held, 50 - VAPP_POOL_LOG_BURST);
+	ck_assert_uint_eq(last.suppressed, 1);
+	ck_assert_uint_eq(vapp_alog_get(inst, 0)->suppressed, 1);
+	app = admit("APPL", "10.1.0.49", 65002);
+	vapp_app_closed(app, now);
+	ck_assert(last.log);
+	ck_assert_uint_eq(last.pool_held, 0);
 }
 END_TEST
 
@@ -592,6 +643,7 @@ Suite *vapp_admission_suite(void)
 	tcase_add_test(tc, reevaluate_pool_deleted);
 	tcase_add_test(tc, reevaluate_source_moves_pool);
 	tcase_add_test(tc, alog_ring_and_rate_limit);
+	tcase_add_test(tc, pool_log_budget);
 	tcase_add_test(tc, quarantine_start_always_logged);
 	tcase_add_test(tc, views_connected_rejected_quarantined);
 	tcase_add_test(tc, names_of_reasons);

@@ -205,6 +205,12 @@ struct masn {
 	uint32_t lo, hi;
 };
 
+/* a pool's log lines in its current interval (doc/runbook.rst) */
+struct mbudget {
+	int64_t start; /* 0: none yet */
+	uint32_t used, held;
+};
+
 struct mpool {
 	bool live;
 	struct vapp_pool *pool;
@@ -219,6 +225,7 @@ struct mpool {
 	struct vapp_qcfg q;
 	bool require_password;
 	bool password, policy; /* the facts bgpd would answer */
+	struct mbudget logb;
 	uint64_t admitted, rejected[VAPP_REASON_MAX];
 	struct mtab srcs;
 	int slot[NAPP]; /* appliances holding a session slot, oldest first */
@@ -248,7 +255,9 @@ struct mdec {
 	uint32_t asn;
 	bool log;
 	uint32_t suppressed;
+	uint32_t pool_held;
 };
+
 
 struct run {
 	struct fz f;
@@ -259,6 +268,7 @@ struct run {
 	struct mpool pools[NPOOL];
 	struct mapp apps[NAPP];
 	struct mtab unpooled;
+	struct mbudget unpooled_logb;
 	uint64_t nopool[NPG];
 	uint64_t alog_seq;
 	struct vapp_alog_entry newest; /* the model's newest log entry */
@@ -386,6 +396,26 @@ static void m_decide(struct run *r, int pool, const struct maddr *a, enum vapp_v
 	    r->now - s->last_log < VAPP_LOG_INTERVAL_MS) {
 		s->suppressed++;
 		return;
+	}
+	/*
+	 * and per pool: 20 lines per interval of 10 s from its first, the
+	 * first line after it saying how many it held back; an admission
+	 * always goes (and counts); one held back counts as left out at its
+	 * source, which logs its next decision
+	 */
+	{
+		struct mbudget *b = pool >= 0 ? &r->pools[pool].logb : &r->unpooled_logb;
+
+		if (!b->start || r->now - b->start >= VAPP_LOG_INTERVAL_MS) {
+			d->pool_held = b->held;
+			*b = (struct mbudget){ .start = r->now };
+		}
+		if (b->used >= 20 && verdict != VAPP_VERDICT_ADMITTED) {
+			b->held++;
+			s->suppressed++;
+			return;
+		}
+		b->used++;
 	}
 	d->log = true;
 	d->suppressed = s->suppressed;
@@ -531,6 +561,7 @@ static void on_decision(const struct vapp_decision *d, void *arg)
 	m->asn = d->entry->asn;
 	m->log = d->log;
 	m->suppressed = d->suppressed;
+	m->pool_held = d->pool_held;
 	FZ_CHECK(d->entry->time == r->now, "decision at %" PRId64 ", now %" PRId64, d->entry->time,
 		 r->now);
 }
@@ -559,9 +590,11 @@ static void check_decisions(struct run *r)
 			 i, &ga, g->pool, vapp_verdict_name(g->verdict),
 			 vapp_reason_name(g->reason), g->asn, &wa, w->pool,
 			 vapp_verdict_name(w->verdict), vapp_reason_name(w->reason), w->asn);
-		FZ_CHECK(g->log == w->log && g->suppressed == w->suppressed,
-			 "decision %d (%pIA): log %d suppressed %u; model log %d suppressed %u", i,
-			 &ga, g->log, g->suppressed, w->log, w->suppressed);
+		FZ_CHECK(g->log == w->log && g->suppressed == w->suppressed &&
+				 g->pool_held == w->pool_held,
+			 "decision %d (%pIA): log %d suppressed %u pool held %u; model log %d suppressed %u pool held %u",
+			 i, &ga, g->log, g->suppressed, g->pool_held, w->log, w->suppressed,
+			 w->pool_held);
 	}
 	r->ngot = r->nwant = 0;
 }

@@ -10,7 +10,9 @@ each, inside the pool's range): two to warm up, three
 measured. bgpd stays up, every rejection is a NOTIFICATION Bad Peer AS, no
 rejected appliance ever gets a route in, and after the measured rounds
 every MTYPE count of bgpd and its file descriptors are exactly what they
-were and the heap in use (mallinfo, in `show memory`) has not grown.
+were and the heap in use (mallinfo, in `show memory`) has not grown. The
+log holds at most 20 of the pool's rejections per 10 s and says how many
+it held back.
 
 RSS is printed, not asserted: it follows malloc's high-water mark, which is
 set by how many sessions are in flight at once (bgpd gives every peer a
@@ -214,6 +216,23 @@ def test_churn_no_leak(tgen):
     # a connection made again may have been admitted before bgpd closed it
     assert 5000 <= pools["admitted"] <= 5000 + retries, (retries, pools)
     assert pools["rejected"]["remoteAs"] == 5000, pools
+
+
+def test_rejection_log_bounded_per_pool(tgen):
+    """200 sources refused over and over: the per-source limit alone would
+    log each once per 10 s; the pool logs at most 20 rejections per 10 s
+    (two intervals can meet in any 10 s) and says how many it held back."""
+    path = os.path.join(tgen.logdir, "rs1", "bgpd.log")
+    with open(path, errors="replace") as f:
+        log = f.read()
+    stamps = [time.mktime(time.strptime(m, "%Y/%m/%d %H:%M:%S")) for m in re.findall(
+        r"^(\d+/\d+/\d+ \d+:\d+:\d+)\S* .*vappliance: rejected \S+ \(pool swarm", log, re.M)]
+    assert len(stamps) >= 20, len(stamps)
+    busiest = max(sum(1 for u in stamps if t <= u < t + 10) for t in stamps)
+    assert busiest <= 40, "%d rejections logged within 10 s" % busiest
+    held = [int(n) for n in re.findall(
+        r"vappliance: pool swarm \(vrf default\): (\d+) admission decisions not logged", log)]
+    assert held and sum(held) >= 100, held
 
 
 def test_running_config_roundtrip(tgen):
