@@ -121,8 +121,9 @@ def test_remote_as_outside_set_rejected(tgen):
     app = appliances(rs1).get("10.0.0.14", {})
     assert app.get("state") in ("rejected", "quarantined"), app
     assert neighbor(a4, "10.0.0.1").get("bgpState") != "Established"
-    # rs1 never had it Established
+    # rs1 never had it Established (the line bgpd logs for one that is: a1)
     log = rs1.cmd("cat %s/rs1/bgpd.log" % tgen.logdir)
+    assert re.search(r"neighbor 10\.0\.0\.11.* Up", log), "no Up line for a1 in rs1's log"
     assert not re.search(r"neighbor 10\.0\.0\.14.* Up", log), "a4 came up on rs1"
 
 
@@ -262,6 +263,9 @@ def test_counters_and_log_match(tgen):
     first = datetime.datetime.strptime(lines[0][:19], "%Y/%m/%d %H:%M:%S")
     span = (datetime.datetime.now() - first).total_seconds()
     assert len(lines) <= 2 + span / 10, (len(lines), span)
+    # and the limit held lines back: a6 (connect retry 2 s) was refused
+    # more often than logged
+    assert web["rejected"]["deniedSource"] > len(lines), (web["rejected"], len(lines))
 
 
 def test_yang_state_and_notification(tgen):

@@ -387,6 +387,13 @@ def test_sigstop_hang_loses_address_and_restores_after_delay(tgen):
     assert reappeared is None, "address back %.2f s after SIGCONT, before restore-delay" % reappeared
     ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=120, wait_s=0.25)
     assert ok, anycast_state(r1)
+    # bgpd did run in those 2 s (a slow resume would pass them too): the
+    # module saw the lapse and waited restore-delay from then, by its log
+    span = log_span(r1, tgen, r"anycast %s/32 on lo .*-> restoring" % re.escape(ANY),
+                    r"anycast %s/32 on lo .*restoring -> up" % re.escape(ANY))
+    assert span is not None and span >= 3 - 0.01, span
+    assert log_time(r1, tgen, r"anycast %s/32 on lo .*-> restoring" % re.escape(ANY)) >= t1 - 1, \
+        "no lapse seen after SIGCONT"
     assert has_any(r1) and bgpd_pid(r1) == pid
     assert fabric_sessions(f1) == flaps, "the tracked session flapped during the stop"
     fabric_timers(r1, f1, 1, 3)

@@ -182,4 +182,5 @@ def test_no_router_bgp_removes_pools(tgen):
     out = vtysh_json(rs1, "show bgp vappliance pools json")
     assert out == {"vrf": "default", "pools": {}}, out
     oper = vtysh_json(rs1, "show yang operational-data /frr-bgp-vappliance:vappliance bgpd")
+    assert "__unparsable__" not in oper, oper
     assert "instance" not in oper.get("frr-bgp-vappliance:vappliance", {}), oper

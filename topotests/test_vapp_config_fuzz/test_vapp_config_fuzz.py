@@ -35,8 +35,10 @@ and re-creating the peer-groups and route-maps the pools depend on, and
 Every CHECKPOINT commands and at the end: live state follows the
 configuration (no appliance admitted that the pools do not admit, no
 Established session of a pooled peer-group that is not admitted, no route
-outside the appliance's pool policy, no anycast address in the kernel that
-is not configured, the foreign address untouched), and the running-config
+outside the appliance's pool policy, no route from a peer-group without
+pools whose inbound route-map denies `match vappliance invalid` first, no
+anycast address in the kernel that is not configured, the foreign address
+untouched), and the running-config
 round-trips through `write memory` and a bgpd restarted from the saved file.
 
 Bugs the fuzzing found are kept as separate regression tests at the end
@@ -1248,7 +1250,17 @@ def live_problems(rs1, m):
     for prefix, paths in routes.items():
         for path in paths:
             src = path.get("peerId")
-            if src not in APPLIANCES or not m.pools_of(APPLIANCES[src][1]):
+            if src not in APPLIANCES:
+                continue
+            pg = APPLIANCES[src][1]
+            if not m.pools_of(pg):
+                # nothing governs the group: `match vappliance invalid`
+                # matches every route of its dynamic neighbors, so a map
+                # that denies it first lets none in
+                if m.enforced(pg) is None:
+                    problems.append("route %s from %s accepted: peer-group %s has no pool and "
+                                    "its route-map denies vappliance invalid first"
+                                    % (prefix, src, pg))
                 continue
             accepted[src] += 1
             pool = apps.get(src, {}).get("pool")

@@ -21,6 +21,7 @@ bgpd is killed the dynamic neighbor stays, its routes stale:
 First, the debug switches for admission and policy (issue 15).
 """
 import os
+import time
 
 import pytest
 
@@ -89,6 +90,20 @@ def test_admitted_with_both_prefixes(tgen):
     assert nb["gracefulRestartInfo"]["remoteGrMode"] == "Restart", nb["gracefulRestartInfo"]
 
 
+def soft_in(rs1):
+    """`clear ... soft in` for a1, done: rs1 keeps no Adj-RIB-In, so it asks
+    a1 (ROUTE-REFRESH) and runs the policy on the UPDATEs a1 sends back."""
+    def stats():
+        n = vtysh_json(rs1, "show bgp neighbors %s json" % A1)[A1]["messageStats"]
+        return n["routeRefreshSent"], n["updatesRecv"]
+
+    rr, upd = stats()
+    rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
+    ok, got = poll(lambda: stats()[0] > rr and stats()[1] > upd, True, count=20)
+    assert ok, ("no ROUTE-REFRESH round trip", rr, upd, stats())
+    time.sleep(1)  # bgpd works the UPDATEs off after reading them
+
+
 def test_debug_switches(tgen):
     """debug bgp vappliance [admission|policy]: off by default, listed in
     show debugging, kept in the running-config when configured, per
@@ -96,7 +111,7 @@ def test_debug_switches(tgen):
     rs1 = tgen.gears["rs1"]
     assert "vappliance" not in rs1.vtysh_cmd("show debugging"), rs1.vtysh_cmd("show debugging")
     before = bgpd_log(rs1).count("vappliance: policy: ")
-    rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
+    soft_in(rs1)
     assert bgpd_log(rs1).count("vappliance: policy: ") == before  # off: nothing
     rs1.vtysh_cmd("configure terminal\ndebug bgp vappliance admission\n"
                   "debug bgp vappliance policy\nend")
@@ -125,7 +140,7 @@ def test_debug_switches(tgen):
     assert "vappliance" not in rs1.vtysh_cmd("show debugging")
     assert "debug bgp vappliance" not in rs1.vtysh_cmd("show running-config")
     before = bgpd_log(rs1).count("vappliance: policy: ")
-    rs1.vtysh_cmd("clear bgp ipv4 unicast %s soft in" % A1)
+    soft_in(rs1)
     ok, _ = poll(lambda: paths(rs1, P1), [(True, False)], count=10)
     assert ok and bgpd_log(rs1).count("vappliance: policy: ") == before
 

@@ -158,6 +158,8 @@ def test_rejected_appliances_are_told(tgen):
         lambda: seen(g2, r"new=BGP_FSM_IDLE old=BGP_FSM_OPENSENT reason=invalid-msg"), True,
         count=40, wait=0.5)
     assert ok, open(g2).read()[-1500:]
+    # the pattern GoBGP logs for a session that comes up (g1, admitted)
+    assert seen(os.path.join(tgen.logdir, "g1", "gobgpd.log"), r"new=BGP_FSM_ESTABLISHED")
     assert not seen(g2, r"new=BGP_FSM_ESTABLISHED")
     rs1 = os.path.join(tgen.logdir, "rs1", "bgpd.log")
     assert seen(rs1, r"NOTIFICATION: sent to neighbor 10\.0\.0\.66 6/5 \(Cease/Connection Rejected\)")

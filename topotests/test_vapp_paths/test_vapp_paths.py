@@ -31,7 +31,7 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import expect_json, load_plain, load_route_server, vtysh_json, wait_log
+from vapplib import bgpd_log, expect_json, load_plain, load_route_server, vtysh_json, wait_log
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -74,9 +74,28 @@ def counters(rs1):
     return {a: v.get("prefixes", {}) for a, v in apps.items()}
 
 
+def up_for(rs1, neighbor):
+    """Seconds @neighbor's session has been Established, or None. (A dynamic
+    neighbor is a new peer after each session: its counters start over.)"""
+    n = vtysh_json(rs1, "show bgp neighbors %s json" % neighbor).get(neighbor, {})
+    return n.get("bgpTimerUpMsec", 0) / 1000.0 if n.get("bgpState") == "Established" else None
+
+
 def wait_prefixes(rs1, source, expected, count=40):
     return expect_json(rs1, "show bgp vappliance appliances json",
                        {"appliances": {source: {"prefixes": expected}}}, count=count)
+
+
+def received(rs1, neighbor):
+    """The prefixes of @neighbor's Adj-RIB-In (soft-reconfiguration inbound), before policy."""
+    out = vtysh_json(rs1, "show bgp ipv4 unicast neighbors %s received-routes json" % neighbor)
+    assert "__unparsable__" not in out, out
+    return set(out.get("receivedRoutes", {}))
+
+
+def policy_lines(rs1, neighbor, prefix):
+    """`debug bgp vappliance policy` lines so far for one path's decisions."""
+    return bgpd_log(rs1).count("vappliance: policy: %s unicast %s " % (neighbor, prefix))
 
 
 def paths_of(rs1, prefix):
@@ -106,6 +125,10 @@ def test_addpath_paths_counted_apart(tgen):
 
 def test_same_prefix_two_appliances(tgen):
     rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    # e3 did announce it: in its Adj-RIB-In, decided nextHop
+    diff = wait_prefixes(rs1, "10.0.0.22", {"nextHop": 1, "accepted": 0})
+    assert diff is None, diff
+    assert "192.0.2.100/32" in received(rs1, "10.0.0.22"), received(rs1, "10.0.0.22")
     ok, _ = topotest.run_and_expect(lambda: paths_of(rs1, "192.0.2.100/32"), ["10.0.0.21"],
                                     count=30, wait=1)
     assert ok, paths_of(rs1, "192.0.2.100/32")
@@ -115,12 +138,20 @@ def test_same_prefix_two_appliances(tgen):
 def test_soft_in_keeps_each_appliances_verdict(tgen):
     rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
     before = counters(rs1)
+    # each soft in re-runs both appliances' paths of the prefix (the
+    # decision lines prove it ran)
+    rs1.vtysh_cmd("configure terminal\ndebug bgp vappliance policy\nend")
     for _ in range(3):
+        runs = {n: policy_lines(rs1, n, "192.0.2.100/32") for n in ("10.0.0.21", "10.0.0.22")}
         rs1.vtysh_cmd("clear bgp ipv4 unicast * soft in")
-        time.sleep(2)
+        for n, k in runs.items():
+            ok, _ = topotest.run_and_expect(lambda: policy_lines(rs1, n, "192.0.2.100/32") > k,
+                                            True, count=20, wait=0.5)
+            assert ok, "soft in did not re-run %s's path" % n
         assert paths_of(rs1, "192.0.2.100/32") == ["10.0.0.21"], paths_of(rs1, "192.0.2.100/32")
         assert "192.0.2.100/32" in routes(f1)
         assert len(routes(f1) & E1_ALL) == 3, routes(f1)
+    rs1.vtysh_cmd("configure terminal\nno debug bgp vappliance policy\nend")
     after = counters(rs1)
     for a in ("10.0.0.20", "10.0.0.21", "10.0.0.22"):
         assert after[a] == before[a], (a, before[a], after[a])
@@ -147,6 +178,9 @@ def test_shows_are_read_only(tgen):
         for what in ("received-routes", "filtered-routes"):
             rs1.vtysh_cmd("show bgp ipv4 unicast neighbors %s %s" % (n, what))
             rs1.vtysh_cmd("show bgp ipv4 unicast neighbors %s %s json" % (n, what))
+    # they ran the inbound route-map: e3's path is filtered by it
+    out = rs1.vtysh_cmd("show bgp ipv4 unicast neighbors 10.0.0.22 filtered-routes")
+    assert "192.0.2.100/32" in out, out
     assert counters(rs1) == before
 
 
@@ -157,6 +191,7 @@ def test_ungoverned_address_family_not_enforced(tgen):
     diff = expect_json(rs1, "show bgp vappliance pools json", {"pools": {"lu": {"policy": {
         "ipv4Multicast": {"enforced": False}}}}}, count=10)
     assert diff is None, diff
+    refused = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["lu"]["rejected"]
     pol = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["lu"]["policy"]
     assert "does not govern" in pol["ipv4Multicast"]["problem"], pol
     assert " no neighbor APPLU activate" in pol["ipv4Multicast"]["linesToAdd"], pol
@@ -168,6 +203,13 @@ def test_ungoverned_address_family_not_enforced(tgen):
     ok, _ = topotest.run_and_expect(lambda: "192.0.2.200/32" in routes(tgen.gears["f1"]),
                                     False, count=20, wait=1)
     assert ok
+    # the module keeps it out (bgpd's reset alone would let it back): e4's
+    # reconnects are refused, counted
+    ok, _ = topotest.run_and_expect(
+        lambda: vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["lu"]["rejected"]
+        ["policyNotEnforced"] > refused["policyNotEnforced"], True, count=30, wait=1)
+    assert ok, vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["lu"]
+    assert "192.0.2.200/32" not in routes(tgen.gears["f1"])
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 multicast\n"
                   "no neighbor APPLU activate\nend")
     diff = expect_json(rs1, "show bgp vappliance pools json", {"pools": {"lu": {"policy": {
@@ -194,12 +236,22 @@ def test_last_pool_removed_disconnects(tgen):
     rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
     ok, _ = topotest.run_and_expect(lambda: bool(routes(f1) & APPL_ALL), True, count=30, wait=1)
     assert ok, routes(f1)
+    t0 = time.time()
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance pool web\nend")
     assert wait_log(tgen, rs1, r"disconnecting 10\.0\.0\.20 \(pool -, vrf default\) "
                     r"after a configuration change: noPool")
     ok, _ = topotest.run_and_expect(lambda: routes(f1) & APPL_ALL, set(), count=30, wait=1)
     assert ok, routes(f1)
-    # they reconnect (nothing governs APPL now): none of their routes is valid
+    # they reconnect (nothing governs APPL now) and announce again: none of
+    # their routes is valid
+    for n in ("10.0.0.20", "10.0.0.21"):
+        ok, _ = topotest.run_and_expect(
+            lambda: (up_for(rs1, n) or 1e9) < time.time() - t0, True, count=60, wait=1)
+        assert ok, "%s did not reconnect" % n
+    ok, _ = topotest.run_and_expect(
+        lambda: E1_ALL <= received(rs1, "10.0.0.20")
+        and "192.0.2.100/32" in received(rs1, "10.0.0.21"), True, count=30, wait=1)
+    assert ok, (received(rs1, "10.0.0.20"), received(rs1, "10.0.0.21"))
     for _ in range(10):
         assert not routes(f1) & APPL_ALL, routes(f1)
         time.sleep(1)
