@@ -8,22 +8,31 @@
 # report lists mutant, killing test and time. Exits non-zero when one
 # survives or the list no longer matches the code.
 #
-#   tools/mutants.sh [NAME...]        (default: all)
+#   tools/mutants.sh [NAME...]              the core, against Check (default: all)
+#   tools/mutants.sh --topotests [NAME...]  the bgpd glue, against topotests
 #
-# Protections that live in the bgpd glue (the route-map clause for
-# ungoverned peers, reading bgpd's route-maps for enforcement) are guarded
-# by topotests: doc/hardening.rst, Mutation check.
+# Protections that live in the glue (the route-map clause for ungoverned
+# peers, reading bgpd's route-maps for enforcement, the path a verdict is
+# kept for) only show in a running bgpd: with --topotests the mutated
+# module is built and loaded by the topotests that guard it
+# (VAPP_TEST_MODULE), after they passed with the unmutated one. That part
+# takes about 15 minutes and runs on demand; doc/hardening.rst keeps its
+# last result. Never run it beside other topotests.
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${VAPP_CACHE:-/var/cache/vappliance}
 WORK=${VAPP_MUTANTS_DIR:-/tmp/vapp-mutants}
 
+TARGET="tests/check_vapp tests/fuzz/fuzz_anycast tests/fuzz/fuzz_policy tests/fuzz/fuzz_admission"
+[ "${1:-}" = --topotests ] && TARGET=bgpd/bgpd_vappliance.so
+
 rm -rf "$WORK"
 mkdir -p "$WORK/build"
 # the project without its build and history
 tar -C "$TOP" --exclude=./build --exclude=./.git -cf - . | tar -C "$WORK" -xf -
+# shellcheck disable=SC2086
 if ! (cd "$WORK/build" && "$WORK/configure" --with-frr-build="$CACHE/frr" >"$WORK/configure.log" 2>&1 &&
-	make -j2 tests/check_vapp >"$WORK/make.log" 2>&1); then
+	make -j2 $TARGET >"$WORK/make.log" 2>&1); then
 	echo "mutants: the scratch build failed ($WORK/configure.log, $WORK/make.log)" >&2
 	exit 1
 fi
@@ -36,8 +45,11 @@ import sys
 import time
 
 top, work, only = sys.argv[1], sys.argv[2], sys.argv[3:]
+glue = bool(only) and only[0] == "--topotests"
+if glue:
+    only = only[1:]
 
-# (name, file, the code as it is, the mutation)
+# (name, file, the code as it is, the mutation[, the fuzz harness that guards it])
 MUTANTS = [
     ("next-hop rule", "module/vapp_policy.c",
      "\tif (!vapp_nexthop_ok(app, nh))", "\tif (0 && !vapp_nexthop_ok(app, nh))"),
@@ -72,48 +84,165 @@ MUTANTS = [
     ("OPEN re-check", "module/vapp_admission.c",
      "\t    (asn == app->remote_as && router_id.s_addr == app->router_id.s_addr))",
      "\t    1)"),
+    # the glue's tracked-session counting, run by fuzz_anycast on bgpd's structures
+    ("deleted tracked peer counted down", "module/vapp_bgp_tracked.c",
+     "\tif (!p)\n\t\treturn false;\n\tstrlcpy(group, p->group->name, len);",
+     "\tif (!p || !peer->group)\n\t\treturn false;\n\tstrlcpy(group, p->group->name, len);",
+     "anycast"),
+    ("recount mends drift", "module/vapp_bgp_tracked.c",
+     "\tif (!fixed)\n\t\treturn 0;", "\tif (1)\n\t\treturn fixed;", "anycast"),
+    # the differential models, on what Check does not reach (the fuzz run
+    # is deterministic: libFuzzer's -seed=1 on the committed seeds)
+    ("a path's SAFI in its key", "module/vapp_vtab.c",
+     "\tkey[alen + 1] = k->safi;", "\tkey[alen + 1] = SAFI_UNICAST;", "policy"),
+    ("second OPEN with the admitted AS", "module/vapp_admission.c",
+     "\tif (reason == VAPP_REASON_NONE && asn != app->remote_as)\n\t\treason = VAPP_REASON_REMOTE_AS;",
+     "\tif (0)\n\t\treason = VAPP_REASON_REMOTE_AS;", "admission"),
+    ("log budget per pool", "module/vapp_admission.c",
+     "\tif (b->used >= VAPP_POOL_LOG_BURST && !exempt) {", "\tif (0) {"),
+    ("lowered max-sessions keeps the oldest", "module/vapp_admission.c",
+     "\t\t\tapp = vapp_app_list_last(&pool->apps);", "\t\t\tapp = vapp_app_list_first(&pool->apps);"),
+]
+FUZZ_TIME = 30  # seconds per fuzz-judged mutant, from the committed corpus only
+
+# the glue: (name, file, the code as it is, the mutation, the topotests
+# that guard it, in the order they are tried)
+GLUE = [
+    ("invalid for ungoverned peers", "module/vapp_rmap.c",
+     "\tif (!app)\n\t\tv = VAPP_P_NOT_ADMITTED;", "\tif (!app)\n\t\tv = VAPP_P_ACCEPTED;",
+     ["test_vapp_paths", "test_vapp_config_fuzz", "test_vapp_differential"]),
+    ("enforcement read from bgpd's route-maps", "module/vapp_enforce.c",
+     "\tif (!map)\n\t\treturn \"its inbound route-map does not exist\";",
+     "\tif (map)\n\t\treturn NULL;\n\tif (!map)\n\t\treturn \"its inbound route-map does not exist\";",
+     ["test_vapp_policy", "test_vapp_paths"]),
+    ("enforcement re-read on every route", "module/vapp_bgp_routes.c",
+     "\tif (!vapp_enforce_map(ROUTE_MAP_IN(&peer->filter[afi][k.safi])))\n\t\treturn VAPP_P_MAX;",
+     "\tif (0)\n\t\treturn VAPP_P_MAX;",
+     ["test_vapp_policy", "test_vapp_paths", "test_vapp_differential"]),
+    ("ADD-PATH paths decided apart", "module/vapp_bgp_routes.c",
+     "\tif (!bgp_addpath_encode_rx(peer, afi, k.safi)) {", "\tif (1) {",
+     ["test_vapp_paths", "test_vapp_differential"]),
+    ("labeled-unicast decided as labeled-unicast", "module/vapp_bgp_routes.c",
+     "\treturn peer->afc_nego[afi][SAFI_LABELED_UNICAST] ? SAFI_LABELED_UNICAST : SAFI_UNICAST;",
+     "\treturn SAFI_UNICAST;",
+     ["test_vapp_paths", "test_vapp_differential"]),
 ]
 
 
-def run(cmd):
+def run(cmd, env=None):
     return subprocess.run(cmd, cwd=os.path.join(work, "build"), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, universal_newlines=True)
+                          stderr=subprocess.STDOUT, universal_newlines=True, env=env)
+
+
+def mutate(path, old, new, judge):
+    orig = open(os.path.join(top, path)).read()
+    if orig.count(old) != 1:
+        sys.exit("mutants: the code to mutate is not in %s once: update the list" % path)
+    dst = os.path.join(work, path)
+    try:
+        with open(dst, "w") as f:
+            f.write(orig.replace(old, new))
+        return judge()
+    finally:
+        with open(dst, "w") as f:
+            f.write(orig)
+
+
+def report(rows, survived):
+    print("%-44s %-56s %s" % ("mutant", "verdict", "time"))
+    for name, verdict, t in rows:
+        print("%-44s %-56s %5.1f s" % (name, verdict, t))
+    print("mutants: %d run, %d survived" % (len(rows), survived))
+    sys.exit(1 if survived or not rows else 0)
+
+
+MODULE = os.path.join(work, "build", "bgpd", "bgpd_vappliance.so")
+TOPO = os.path.join(work, "topotests")  # the copy: edits of the tree do not race the run
+
+
+def topotest(d):
+    """One topotest directory with the scratch module; its first failure."""
+    env = dict(os.environ, VAPP_TEST_MODULE=MODULE)
+    out = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-p", "no:cacheprovider", "-o",
+                          "log_cli=false", "-x", "-q", d], cwd=TOPO, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         universal_newlines=True)
+    m = re.search(r"^FAILED (\S+)", out.stdout, re.M)
+    print("mutants: %s: %s" % (d, "passed" if not out.returncode else
+                               "failed (%s)" % (m.group(1) if m else "rc %d" % out.returncode)),
+          flush=True)
+    return out.returncode, (m.group(1) if m else d)
+
+
+if glue:
+    rows, survived, dirs = [], 0, []
+    for g in GLUE:
+        if not only or g[0] in only:
+            dirs += [d for d in g[4] if d not in dirs]
+    for d in dirs:  # each guard passes with the module unmutated
+        rc, what = topotest(d)
+        if rc:
+            sys.exit("mutants: %s fails without any mutation (%s)" % (d, what))
+    for name, path, old, new, tests in GLUE:
+        if only and name not in only:
+            continue
+        t0 = time.monotonic()
+
+        def judge():
+            if run(["make", "bgpd/bgpd_vappliance.so"]).returncode:
+                return "killed by the build"
+            for d in tests:
+                rc, what = topotest(d)
+                if rc:
+                    return "killed by " + what
+            return None
+        verdict = mutate(path, old, new, judge)
+        if verdict is None:
+            verdict, survived = "SURVIVED", survived + 1
+        rows.append((name, verdict, time.monotonic() - t0))
+    report(rows, survived)
+
+def fuzz(harness, secs):
+    """The harness from its committed seeds (no earlier findings); a mismatch, crash or leak."""
+    d = os.path.join(work, "fuzz-work")
+    subprocess.run(["rm", "-rf", d])
+    os.makedirs(d)
+    return run(["tests/fuzz/fuzz_" + harness, "-seed=1", "-max_total_time=%d" % secs, "-timeout=10",
+                "-artifact_prefix=%s/" % d, d, os.path.join(top, "tests/fuzz/corpus", harness)])
 
 
 base = run(["tests/check_vapp"])
 if base.returncode:
     sys.exit("mutants: the Check tests fail without any mutation:\n" + base.stdout[-2000:])
+for h in sorted({m[4] for m in MUTANTS if len(m) > 4 and (not only or m[0] in only)}):
+    if fuzz(h, 10).returncode:
+        sys.exit("mutants: fuzz_%s fails without any mutation" % h)
 
 rows, survived = [], 0
-for name, path, old, new in MUTANTS:
+for name, path, old, new, *harness in MUTANTS:
     if only and name not in only:
         continue
-    orig = open(os.path.join(top, path)).read()
-    if orig.count(old) != 1:
-        sys.exit("mutants: %s: the code to mutate is not in %s once: update the list" % (name, path))
-    dst = os.path.join(work, path)
     t0 = time.monotonic()
-    try:
-        with open(dst, "w") as f:
-            f.write(orig.replace(old, new))
-        build = run(["make", "tests/check_vapp"])
-        if build.returncode:
-            verdict = "killed by the build"
-        else:
-            out = run(["tests/check_vapp"])
-            m = re.search(r":[FE]:([^:]+):([^:]+):", out.stdout)
-            if out.returncode == 0:
-                verdict, survived = "SURVIVED", survived + 1
-            else:
-                verdict = "killed by %s/%s" % (m.group(1), m.group(2)) if m else "killed"
-    finally:
-        with open(dst, "w") as f:
-            f.write(orig)
-    rows.append((name, verdict, time.monotonic() - t0))
 
-print("%-32s %-56s %s" % ("mutant", "verdict", "time"))
-for name, verdict, t in rows:
-    print("%-32s %-56s %5.1f s" % (name, verdict, t))
-print("mutants: %d run, %d survived" % (len(rows), survived))
-sys.exit(1 if survived or not rows else 0)
+    def judge():
+        if harness:
+            if run(["make", "tests/fuzz/fuzz_" + harness[0]]).returncode:
+                return "killed by the build"
+            out = fuzz(harness[0], FUZZ_TIME)
+            m = re.search(r"MISMATCH at \S+:(\d+): (.{0,30})", out.stdout)
+            if out.returncode == 0:
+                return None
+            return "killed by fuzz_%s (%s)" % (harness[0], m.group(2) if m else "crash")
+        if run(["make", "tests/check_vapp"]).returncode:
+            return "killed by the build"
+        out = run(["tests/check_vapp"])
+        m = re.search(r":[FE]:([^:]+):([^:]+):", out.stdout)
+        if out.returncode == 0:
+            return None
+        return "killed by %s/%s" % (m.group(1), m.group(2)) if m else "killed"
+    verdict = mutate(path, old, new, judge)
+    if verdict is None:
+        verdict, survived = "SURVIVED", survived + 1
+    rows.append((name, verdict, time.monotonic() - t0))
+report(rows, survived)
 EOF

@@ -41,7 +41,7 @@ if [ -z "${VAPP_SKIP_HARDENING:-}" ]; then
 	make -C "$BUILD" check-valgrind >"$VAPP_CACHE/logs/vapp-check-valgrind.log" 2>&1 || hard_rc=1
 	tail -n 5 "$VAPP_CACHE/logs/vapp-check-valgrind.log"
 	echo "==== mutation check (tools/mutants.sh: each protection of the core disabled in turn) ===="
-	bash "$TOP/tools/mutants.sh" 2>&1 | tee "$VAPP_CACHE/logs/vapp-mutants.log" | tail -n 16
+	bash "$TOP/tools/mutants.sh" 2>&1 | tee "$VAPP_CACHE/logs/vapp-mutants.log" | tail -n 24
 	[ "${PIPESTATUS[0]}" -eq 0 ] || hard_rc=1
 	[ $hard_rc -eq 0 ] || echo "check-fuzz, check-valgrind or the mutation check FAILED (logs: $VAPP_CACHE/logs)"
 fi

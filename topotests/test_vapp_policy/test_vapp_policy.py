@@ -16,6 +16,7 @@ hop. Exactly the valid routes reach f1, every session stays up, and the
 counters say why each other route was dropped.
 """
 import os
+import time
 
 import pytest
 
@@ -231,6 +232,46 @@ def test_policy_not_enforced_fails_closed(tgen):
     diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
         "10.0.0.11": {"state": "admitted", "established": True}}}, count=60)
     assert diff is None, diff
+
+
+def test_map_edited_into_no_enforcement_vouches_for_nothing(tgen):
+    """The inbound map's first entry edited so that it no longer enforces
+    (here: `permit 1 match vappliance invalid`, re-run at once):
+    until the audit acts, no entry may rely on the clause, so nothing
+    matches it: a1's invalid routes never get in, and its valid ones go."""
+    rs1 = tgen.gears["rs1"]
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
+        "10.0.0.11": {"state": "admitted", "established": True}}}, count=60)
+    assert diff is None, diff
+    # a1 announces its invalid routes (kept in the Adj-RIB-In) and its valid ones are in
+    ok, _ = topotest.run_and_expect(lambda: bool(routes(rs1) & A1_VALID), True, count=30, wait=1)
+    assert ok, routes(rs1)
+    rec = vtysh_json(rs1, "show bgp ipv4 unicast neighbors 10.0.0.11 received-routes json")
+    assert {"203.0.113.0/24", "192.0.2.16/28"} <= set(rec.get("receivedRoutes", {})), rec
+    # delay-timer 0: bgpd takes the edited map for new routes at once and
+    # re-runs the kept ones only when told (soft in, from the Adj-RIB-In)
+    rs1.vtysh_cmd("configure terminal\nbgp route-map delay-timer 0")
+    rs1.vtysh_cmd("configure terminal\nroute-map VAPP-IN permit 1\nmatch vappliance invalid")
+    rs1.vtysh_cmd("clear bgp ipv4 unicast 10.0.0.11 soft in")
+    assert "route-map VAPP-IN permit 1" in running_config(rs1)
+    valid_left, leaked, t0 = None, set(), time.time()
+    while time.time() - t0 < 2.5:  # inside the 3 s grace
+        got = routes(rs1)
+        leaked |= got & A1_INVALID
+        if valid_left is None and not got & A1_VALID:
+            valid_left = time.time() - t0
+        time.sleep(0.1)
+    assert not leaked, "routes the clause would call invalid got in: %s" % sorted(leaked)
+    assert valid_left is not None, "bgpd did not re-run the edited map (valid routes stayed)"
+    # restored (within the grace: a1 stays) and re-run: its valid routes are back
+    rs1.vtysh_cmd("configure terminal\nroute-map VAPP-IN deny 1\nmatch vappliance invalid\nexit\n"
+                  "no bgp route-map delay-timer")
+    rs1.vtysh_cmd("clear bgp ipv4 unicast 10.0.0.11 soft in")
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": {
+        "10.0.0.11": {"state": "admitted", "established": True}}}, count=60)
+    assert diff is None, diff
+    ok, _ = topotest.run_and_expect(lambda: bool(routes(rs1) & A1_VALID), True, count=30, wait=1)
+    assert ok, routes(rs1)
 
 
 def test_running_config_roundtrip(tgen):

@@ -8,7 +8,8 @@ import re
 from lib import topotest
 from lib.topogen import TopoRouter
 
-BGPD_MODULE_ARGS = "-M vappliance"
+# tools/mutants.sh --topotests loads a mutated build of the module by its path
+BGPD_MODULE_ARGS = "-M " + os.environ.get("VAPP_TEST_MODULE", "vappliance")
 
 
 def load_route_server(router, conf, ospf=False):
