@@ -16,7 +16,8 @@ IPv4 unicast), and then, depending on the mode:
             Hold Timer Expired)
   cycle     establish, announce --routes prefixes (if any), then close;
             repeated --repeat times; with --retry a connection the route
-            server closes before its OPEN connects again
+            server closes without a NOTIFICATION before Established
+            connects again (counted in retries)
   reject    send OPEN, KEEPALIVE and one UPDATE in one write, like an
             impatient appliance, and record what the route server answers
 
@@ -205,7 +206,7 @@ async def session(args, src, stats, mode, index=0):
     sock.setblocking(False)
     writer = None
     up = False
-    heard = refused = False
+    refused = False
     try:
         sock.bind((src, 0))
         if args.password:
@@ -223,7 +224,6 @@ async def session(args, src, stats, mode, index=0):
         peer_hold = None
         while True:
             mtype, body = await read_msg(reader, args.timeout)
-            heard = True
             if mtype == MSG_NOTIFY:
                 stats.notify(body[0], body[1] if len(body) > 1 else 0)
                 return up
@@ -265,7 +265,10 @@ async def session(args, src, stats, mode, index=0):
             stats.hold["upAtStop"] += 1
     except asyncio.IncompleteReadError:
         stats.error("eof")
-        refused = not heard
+        # closed before Established without a NOTIFICATION: a BGP
+        # speaker's ConnectRetry tries again (bgp_accept() refusing one
+        # before its OPEN, or a close in OpenSent)
+        refused = not up
         if up and mode == "hold":
             stats.hold["droppedWhileUp"] += 1
     except asyncio.TimeoutError:
@@ -274,7 +277,7 @@ async def session(args, src, stats, mode, index=0):
             stats.hold["droppedWhileUp"] += 1
     except ConnectionResetError:
         stats.error("reset")
-        refused = not heard
+        refused = not up
         if up and mode == "hold":
             stats.hold["droppedWhileUp"] += 1
     except OSError as e:
