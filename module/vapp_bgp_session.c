@@ -104,7 +104,7 @@ static void vapp_kick_run(struct event *ev)
 		if (k->msg) {
 			/* RFC 9003: length octet, then the UTF-8 text */
 			uint8_t data[256];
-			size_t len = MIN(strlen(k->msg), sizeof(data) - 1);
+			size_t len = vapp_utf8_cut(k->msg, sizeof(data) - 1);
 
 			data[0] = len;
 			memcpy(data + 1, k->msg, len);

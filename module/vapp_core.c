@@ -245,3 +245,15 @@ unsigned int vapp_inst_pools_of_group(const struct vapp_inst *inst, const char *
 			n++;
 	return n;
 }
+
+size_t vapp_utf8_cut(const char *s, size_t max)
+{
+	size_t len = strlen(s), i;
+
+	if (len <= max)
+		return len;
+	/* back to the start of the sequence that holds the octet at @max */
+	for (i = max; i > 0 && ((uint8_t)s[i] & 0xc0) == 0x80; i--)
+		;
+	return i;
+}

@@ -81,6 +81,11 @@ enum vapp_reason {
 
 /* camelCase name, as in JSON and YANG ("remoteAs", ...) */
 extern const char *vapp_reason_name(enum vapp_reason reason);
+/*
+ * The length of @s cut to at most @max octets without splitting a UTF-8
+ * sequence (an RFC 9003 shutdown communication: at most 255 octets).
+ */
+extern size_t vapp_utf8_cut(const char *s, size_t max);
 /* Whether a rejection for @reason counts as a failure toward quarantine. */
 extern bool vapp_reason_is_failure(enum vapp_reason reason);
 

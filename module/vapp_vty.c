@@ -748,5 +748,6 @@ void vapp_vty_init(void)
 	install_element(BGP_NODE, &vapp_anycast_shutdown_cmd);
 	install_element(BGP_NODE, &vapp_anycast_shutdown_msg_cmd);
 	vapp_vty_show_init();
+	vapp_vty_appliance_init();
 	vapp_debug_init();
 }

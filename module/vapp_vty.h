@@ -11,6 +11,14 @@
 
 extern void vapp_vty_init(void);
 extern void vapp_vty_show_init(void);
+extern void vapp_vty_appliance_init(void);
 extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
+
+/* vapp_vty_show.c: helpers of the operational commands */
+union sockunion;
+struct ipaddr;
+extern bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr);
+/* monotonic milliseconds as wall-clock UTC, "2026-11-26T10:00:00Z" */
+extern const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len);
 
 #endif /* VAPP_VTY_H */

@@ -21,7 +21,7 @@
 
 /* ---- clear ---------------------------------------------------------------------- */
 
-static bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr)
+bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr)
 {
 	memset(addr, 0, sizeof(*addr));
 	if (su->sa.sa_family == AF_INET) {
@@ -64,8 +64,8 @@ DEFPY(clear_vapp_quarantine, clear_vapp_quarantine_cmd,
 
 /* ---- show ------------------------------------------------------------------------ */
 
-/* monotonic milliseconds -> "2026-11-26T10:00:00Z" */
-static const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
+/* monotonic milliseconds -> "2026-11-26T10:00:00Z" (vapp_vty.h) */
+const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
 {
 	struct timeval mono = { .tv_sec = mono_ms / 1000 }, real;
 	struct tm tm;

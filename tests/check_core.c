@@ -140,6 +140,30 @@ START_TEST(inst_del_frees_pools)
 }
 END_TEST
 
+/* RFC 9003 messages are cut between characters, never inside one */
+START_TEST(utf8_cut_on_a_boundary)
+{
+	char s[300];
+
+	ck_assert_uint_eq(vapp_utf8_cut("maintenance", 255), 11);
+	ck_assert_uint_eq(vapp_utf8_cut("maintenance", 4), 4);
+	memset(s, 'a', 299);
+	s[299] = '\0';
+	ck_assert_uint_eq(vapp_utf8_cut(s, 255), 255);
+	/* "\xc3\xa9" (two octets) x 130: 255 would split the 128th */
+	for (int i = 0; i < 130; i++)
+		memcpy(s + 2 * i, "\xc3\xa9", 2);
+	s[260] = '\0';
+	ck_assert_uint_eq(vapp_utf8_cut(s, 255), 254);
+	/* a three-octet character across the limit goes whole */
+	memset(s, 'a', 253);
+	memcpy(s + 253, "\xe2\x82\xac", 3);
+	s[256] = '\0';
+	ck_assert_uint_eq(vapp_utf8_cut(s, 255), 253);
+	ck_assert_uint_eq(vapp_utf8_cut(s, 256), 256);
+}
+END_TEST
+
 START_TEST(name_rules)
 {
 	char n63[64], n64[65];
@@ -168,6 +192,7 @@ Suite *vapp_core_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, inst_default_vrf_aliases);
+	tcase_add_test(tc, utf8_cut_on_a_boundary);
 	tcase_add_test(tc, inst_sorted_iteration);
 	tcase_add_test(tc, pool_prepare_attach_abort);
 	tcase_add_test(tc, pool_peer_group_binding);

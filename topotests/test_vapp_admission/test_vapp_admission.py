@@ -309,6 +309,61 @@ def _config_try(router, *cmds):
     return router.cmd("vtysh %s 2>&1" % args)
 
 
+def test_one_appliance_detail_and_clear(tgen):
+    """show bgp vappliance appliance ADDR [json]: one appliance in detail.
+    clear bgp vappliance appliance ADDR message MSG: that appliance gets
+    Cease / Administrative Reset with the message (RFC 9003), the route
+    server logs it, the others keep their sessions, and the appliance comes
+    back (no failure toward quarantine). An address without a session is
+    refused."""
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    want = {"10.0.0.11": {"state": "admitted", "established": True},
+            "10.0.0.20": {"state": "admitted", "established": True}}
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": want},
+                       count=90)
+    assert diff is None, diff
+    e1_up = neighbor(rs1, "10.0.0.20")["bgpTimerUpMsec"]
+    # its detail first: what an operator looks at before clearing it
+    d = vtysh_json(rs1, "show bgp vappliance appliance 10.0.0.11 json")
+    assert d.get("appliance") == "10.0.0.11" and d.get("pool") == "web", d
+    assert d["state"] == "admitted" and d["established"] and d["bgpState"] == "Established", d
+    assert d["peerGroup"] == "APPL" and d["remoteAs"] == 65001, d
+    assert {"accepted", "outsideRange", "overLimit", "unkept"} <= set(d["prefixes"]), d
+    assert d["decisions"] and d["decisions"][0]["verdict"] == "admitted", d
+    out = rs1.vtysh_cmd("show bgp vappliance appliance 10.0.0.11")
+    assert "Appliance 10.0.0.11, pool web, admitted since" in out, out
+    assert "Session: established (bgpd: Established), AS 65001" in out, out
+    # a refused source has its reason and its decisions
+    d = vtysh_json(rs1, "show bgp vappliance appliance 10.0.0.66 json")
+    assert d.get("state") == "rejected" and d.get("reason") == "deniedSource", d
+    assert all(x["reason"] == "deniedSource" for x in d["decisions"]) and d["decisions"], d
+    assert vtysh_json(rs1, "show bgp vappliance appliance 10.0.0.99 json") == {}
+    assert "% no appliance 10.0.0.99 in vrf default" in rs1.vtysh_cmd(
+        "show bgp vappliance appliance 10.0.0.99")
+    out = rs1.vtysh_cmd("clear bgp vappliance appliance 10.0.0.11 message maintenance window 42")
+    assert 'told: Cease / Administrative Reset "maintenance window 42"' in out, out
+    assert wait_log(tgen, a1, r"received from neighbor 10\.0\.0\.1 6/4 "
+                    r"\(Cease/Administrative Reset\) \"maintenance window 42\"")
+    assert wait_log(tgen, rs1, r"vappliance: 10\.0\.0\.11 \(pool web, vrf default\) cleared "
+                    r"by the operator: \"maintenance window 42\"")
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": want},
+                       count=90)
+    assert diff is None, diff
+    e1 = neighbor(rs1, "10.0.0.20")
+    assert e1["bgpState"] == "Established" and e1["bgpTimerUpMsec"] >= e1_up, e1
+    # RFC 9003 allows 255 octets: a longer message is cut (between UTF-8
+    # characters: Check test utf8_cut_on_a_boundary; the logs here are ASCII)
+    rs1.vtysh_cmd("clear bgp vappliance appliance 10.0.0.11 message " + "x" * 300)
+    assert wait_log(tgen, a1, r"6/4 \(Cease/Administrative Reset\) \"x{255}\"")
+    diff = expect_json(rs1, "show bgp vappliance appliances json", {"appliances": want},
+                       count=90)
+    assert diff is None, diff
+    out = rs1.vtysh_cmd("clear bgp vappliance appliance 10.0.0.99")
+    assert "% 10.0.0.99 has no admitted, established appliance session in vrf default" in out, out
+    out = rs1.vtysh_cmd("clear bgp vrf nope vappliance appliance 10.0.0.11")
+    assert "has no admitted, established appliance session in vrf nope" in out, out
+
+
 def test_bad_input_rejected_unchanged(tgen):
     rs1 = tgen.gears["rs1"]
     before = running_config(rs1)
