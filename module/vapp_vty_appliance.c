@@ -155,65 +155,61 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 	json_object_object_add(j, "decisions", jx);
 }
 
+/* @key's value in @j as text, or NULL when @j has none */
+static const char *vapp_jstr(json_object *j, const char *key)
+{
+	json_object *v = json_object_object_get(j, key);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
+static bool vapp_jbool(json_object *j, const char *key)
+{
+	return json_object_get_boolean(json_object_object_get(j, key));
+}
+
+/* the text of the detail, printed from the JSON the command builds */
 static void vapp_detail_text(struct vty *vty, json_object *j)
 {
-	json_object *jp, *jl, *jd;
+	json_object *jp = json_object_object_get(j, "prefixes");
+	json_object *jl = json_object_object_get(j, "limit");
+	json_object *jd = json_object_object_get(j, "decisions");
+	const char *s;
 
-	vty_out(vty, "Appliance %s, pool %s, %s",
-		json_object_get_string(json_object_object_get(j, "appliance")),
-		json_object_object_get(j, "pool")
-			? json_object_get_string(json_object_object_get(j, "pool"))
-			: "-",
-		json_object_get_string(json_object_object_get(j, "state")));
-	if (json_object_object_get(j, "reason"))
-		vty_out(vty, " (%s)", json_object_get_string(json_object_object_get(j, "reason")));
-	vty_out(vty, " since %s\n", json_object_get_string(json_object_object_get(j, "since")));
-	if (json_object_object_get(j, "quarantinedUntil"))
-		vty_out(vty, "  Quarantined until %s\n",
-			json_object_get_string(json_object_object_get(j, "quarantinedUntil")));
+	vty_out(vty, "Appliance %s, pool %s, %s", vapp_jstr(j, "appliance"),
+		vapp_jstr(j, "pool") ?: "-", vapp_jstr(j, "state"));
+	if ((s = vapp_jstr(j, "reason")))
+		vty_out(vty, " (%s)", s);
+	vty_out(vty, " since %s\n", vapp_jstr(j, "since"));
+	if ((s = vapp_jstr(j, "quarantinedUntil")))
+		vty_out(vty, "  Quarantined until %s\n", s);
 	vty_out(vty, "  Session: %s",
-		json_object_get_boolean(json_object_object_get(j, "established"))
-			? "established"
-			: "not established");
-	if (json_object_object_get(j, "bgpState"))
-		vty_out(vty, " (bgpd: %s%s)",
-			json_object_get_string(json_object_object_get(j, "bgpState")),
-			json_object_get_boolean(json_object_object_get(j, "gracefulRestartWait"))
-				? ", waiting for its graceful restart"
-				: "");
-	if (json_object_object_get(j, "remoteAs"))
-		vty_out(vty, ", AS %s",
-			json_object_get_string(json_object_object_get(j, "remoteAs")));
-	if (json_object_object_get(j, "routerId"))
-		vty_out(vty, ", router-id %s",
-			json_object_get_string(json_object_object_get(j, "routerId")));
+		vapp_jbool(j, "established") ? "established" : "not established");
+	if ((s = vapp_jstr(j, "bgpState")))
+		vty_out(vty, " (bgpd: %s%s)", s,
+			vapp_jbool(j, "gracefulRestartWait") ? ", waiting for its graceful restart"
+							     : "");
+	if ((s = vapp_jstr(j, "remoteAs")))
+		vty_out(vty, ", AS %s", s);
+	if ((s = vapp_jstr(j, "routerId")))
+		vty_out(vty, ", router-id %s", s);
 	vty_out(vty, "\n");
-	jp = json_object_object_get(j, "prefixes");
 	if (jp) {
 		vty_out(vty, "  Paths:");
 		json_object_object_foreach(jp, k, val)
 			vty_out(vty, " %s %s", k, json_object_get_string(val));
 		vty_out(vty, "\n");
 	}
-	jl = json_object_object_get(j, "limit");
 	if (jl)
-		vty_out(vty, "  Limit: max-prefixes %s (%s)%s\n",
-			json_object_get_string(json_object_object_get(jl, "maxPrefixes")),
-			json_object_get_string(json_object_object_get(jl, "action")),
-			json_object_get_boolean(json_object_object_get(jl, "reached")) ? ", reached"
-										       : "");
-	jd = json_object_object_get(j, "decisions");
+		vty_out(vty, "  Limit: max-prefixes %s (%s)%s\n", vapp_jstr(jl, "maxPrefixes"),
+			vapp_jstr(jl, "action"), vapp_jbool(jl, "reached") ? ", reached" : "");
 	vty_out(vty, "  Last decisions (newest first):\n");
 	for (size_t i = 0; i < json_object_array_length(jd); i++) {
 		json_object *je = json_object_array_get_idx(jd, i);
 
-		vty_out(vty, "    %s %-12s %-17s %s\n",
-			json_object_get_string(json_object_object_get(je, "time")),
-			json_object_get_string(json_object_object_get(je, "verdict")),
-			json_object_get_string(json_object_object_get(je, "reason")),
-			json_object_object_get(je, "pool")
-				? json_object_get_string(json_object_object_get(je, "pool"))
-				: "-");
+		vty_out(vty, "    %s %-12s %-17s %s\n", vapp_jstr(je, "time"),
+			vapp_jstr(je, "verdict"), vapp_jstr(je, "reason"),
+			vapp_jstr(je, "pool") ?: "-");
 	}
 }
 
@@ -234,8 +230,10 @@ DEFPY(show_vapp_appliance, show_vapp_appliance_cmd,
 	if (inst)
 		views = vapp_inst_appviews(inst, NULL, vapp_bgp_now());
 	darr_foreach_p (views, v)
-		if (!ipaddr_cmp(&v->addr, &addr))
+		if (!ipaddr_cmp(&v->addr, &addr)) {
 			found = v;
+			break;
+		}
 	if (!found) {
 		darr_free(views);
 		if (uj) {
@@ -250,8 +248,8 @@ DEFPY(show_vapp_appliance, show_vapp_appliance_cmd,
 	j = json_object_new_object();
 	json_object_string_add(j, "vrf", vrf);
 	json_object_string_addf(j, "appliance", "%pIA", &addr);
-	vapp_detail_json(j, inst, found,
-			 found->state == VAPP_VIEW_QUARANTINED ? NULL : vapp_app_find(inst, &addr));
+	/* a source listed without a connection has no tracked appliance */
+	vapp_detail_json(j, inst, found, vapp_app_find(inst, &addr));
 	darr_free(views);
 	if (uj)
 		return vty_json(vty, j);
