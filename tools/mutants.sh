@@ -40,6 +40,7 @@ fi
 exec /usr/bin/python3 - "$TOP" "$WORK" "$@" <<'EOF'
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -129,9 +130,9 @@ GLUE = [
 ]
 
 
-def run(cmd, env=None):
+def run(cmd):
     return subprocess.run(cmd, cwd=os.path.join(work, "build"), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, universal_newlines=True, env=env)
+                          stderr=subprocess.STDOUT, universal_newlines=True)
 
 
 def mutate(path, old, new, judge):
@@ -148,12 +149,23 @@ def mutate(path, old, new, judge):
             f.write(orig)
 
 
-def report(rows, survived):
+ROWS = []
+
+
+def attempt(name, path, old, new, judge):
+    """One mutant: applied, judged (a verdict, or None: it survived), taken back."""
+    t0 = time.monotonic()
+    verdict = mutate(path, old, new, judge) or "SURVIVED"
+    ROWS.append((name, verdict, time.monotonic() - t0))
+
+
+def report():
+    survived = sum(1 for _, verdict, _ in ROWS if verdict == "SURVIVED")
     print("%-44s %-56s %s" % ("mutant", "verdict", "time"))
-    for name, verdict, t in rows:
+    for name, verdict, t in ROWS:
         print("%-44s %-56s %5.1f s" % (name, verdict, t))
-    print("mutants: %d run, %d survived" % (len(rows), survived))
-    sys.exit(1 if survived or not rows else 0)
+    print("mutants: %d run, %d survived" % (len(ROWS), survived))
+    sys.exit(1 if survived or not ROWS else 0)
 
 
 MODULE = os.path.join(work, "build", "bgpd", "bgpd_vappliance.so")
@@ -175,7 +187,7 @@ def topotest(d):
 
 
 if glue:
-    rows, survived, dirs = [], 0, []
+    dirs = []
     for g in GLUE:
         if not only or g[0] in only:
             dirs += [d for d in g[4] if d not in dirs]
@@ -186,7 +198,6 @@ if glue:
     for name, path, old, new, tests in GLUE:
         if only and name not in only:
             continue
-        t0 = time.monotonic()
 
         def judge():
             if run(["make", "bgpd/bgpd_vappliance.so"]).returncode:
@@ -196,16 +207,14 @@ if glue:
                 if rc:
                     return "killed by " + what
             return None
-        verdict = mutate(path, old, new, judge)
-        if verdict is None:
-            verdict, survived = "SURVIVED", survived + 1
-        rows.append((name, verdict, time.monotonic() - t0))
-    report(rows, survived)
+        attempt(name, path, old, new, judge)
+    report()
+
 
 def fuzz(harness, secs):
     """The harness from its committed seeds (no earlier findings); a mismatch, crash or leak."""
     d = os.path.join(work, "fuzz-work")
-    subprocess.run(["rm", "-rf", d])
+    shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     return run(["tests/fuzz/fuzz_" + harness, "-seed=1", "-max_total_time=%d" % secs, "-timeout=10",
                 "-artifact_prefix=%s/" % d, d, os.path.join(top, "tests/fuzz/corpus", harness)])
@@ -218,11 +227,9 @@ for h in sorted({m[4] for m in MUTANTS if len(m) > 4 and (not only or m[0] in on
     if fuzz(h, 10).returncode:
         sys.exit("mutants: fuzz_%s fails without any mutation" % h)
 
-rows, survived = [], 0
 for name, path, old, new, *harness in MUTANTS:
     if only and name not in only:
         continue
-    t0 = time.monotonic()
 
     def judge():
         if harness:
@@ -240,9 +247,6 @@ for name, path, old, new, *harness in MUTANTS:
         if out.returncode == 0:
             return None
         return "killed by %s/%s" % (m.group(1), m.group(2)) if m else "killed"
-    verdict = mutate(path, old, new, judge)
-    if verdict is None:
-        verdict, survived = "SURVIVED", survived + 1
-    rows.append((name, verdict, time.monotonic() - t0))
-report(rows, survived)
+    attempt(name, path, old, new, judge)
+report()
 EOF
