@@ -31,7 +31,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import bgpd_log, expect_json, load_plain, load_route_server, vtysh_json, wait_log
+from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, received_routes,
+                     vtysh_json, wait_log)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -86,13 +87,6 @@ def wait_prefixes(rs1, source, expected, count=40):
                        {"appliances": {source: {"prefixes": expected}}}, count=count)
 
 
-def received(rs1, neighbor):
-    """The prefixes of @neighbor's Adj-RIB-In (soft-reconfiguration inbound), before policy."""
-    out = vtysh_json(rs1, "show bgp ipv4 unicast neighbors %s received-routes json" % neighbor)
-    assert "__unparsable__" not in out, out
-    return set(out.get("receivedRoutes", {}))
-
-
 def policy_lines(rs1, neighbor, prefix):
     """`debug bgp vappliance policy` lines so far for one path's decisions."""
     return bgpd_log(rs1).count("vappliance: policy: %s unicast %s " % (neighbor, prefix))
@@ -128,7 +122,7 @@ def test_same_prefix_two_appliances(tgen):
     # e3 did announce it: in its Adj-RIB-In, decided nextHop
     diff = wait_prefixes(rs1, "10.0.0.22", {"nextHop": 1, "accepted": 0})
     assert diff is None, diff
-    assert "192.0.2.100/32" in received(rs1, "10.0.0.22"), received(rs1, "10.0.0.22")
+    assert "192.0.2.100/32" in received_routes(rs1, "10.0.0.22"), received_routes(rs1, "10.0.0.22")
     ok, _ = topotest.run_and_expect(lambda: paths_of(rs1, "192.0.2.100/32"), ["10.0.0.21"],
                                     count=30, wait=1)
     assert ok, paths_of(rs1, "192.0.2.100/32")
@@ -249,9 +243,9 @@ def test_last_pool_removed_disconnects(tgen):
             lambda: (up_for(rs1, n) or 1e9) < time.time() - t0, True, count=60, wait=1)
         assert ok, "%s did not reconnect" % n
     ok, _ = topotest.run_and_expect(
-        lambda: E1_ALL <= received(rs1, "10.0.0.20")
-        and "192.0.2.100/32" in received(rs1, "10.0.0.21"), True, count=30, wait=1)
-    assert ok, (received(rs1, "10.0.0.20"), received(rs1, "10.0.0.21"))
+        lambda: E1_ALL <= received_routes(rs1, "10.0.0.20")
+        and "192.0.2.100/32" in received_routes(rs1, "10.0.0.21"), True, count=30, wait=1)
+    assert ok, (received_routes(rs1, "10.0.0.20"), received_routes(rs1, "10.0.0.21"))
     for _ in range(10):
         assert not routes(f1) & APPL_ALL, routes(f1)
         time.sleep(1)

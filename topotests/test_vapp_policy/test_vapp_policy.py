@@ -23,8 +23,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import (expect_json, load_plain, load_route_server, roundtrip, running_config, vtysh_json,
-                     wait_log)
+from vapplib import (expect_json, load_plain, load_route_server, received_routes, roundtrip,
+                     running_config, vtysh_json, wait_log)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -246,8 +246,8 @@ def test_map_edited_into_no_enforcement_vouches_for_nothing(tgen):
     # a1 announces its invalid routes (kept in the Adj-RIB-In) and its valid ones are in
     ok, _ = topotest.run_and_expect(lambda: bool(routes(rs1) & A1_VALID), True, count=30, wait=1)
     assert ok, routes(rs1)
-    rec = vtysh_json(rs1, "show bgp ipv4 unicast neighbors 10.0.0.11 received-routes json")
-    assert {"203.0.113.0/24", "192.0.2.16/28"} <= set(rec.get("receivedRoutes", {})), rec
+    rec = received_routes(rs1, "10.0.0.11")
+    assert {"203.0.113.0/24", "192.0.2.16/28"} <= rec, rec
     # delay-timer 0: bgpd takes the edited map for new routes at once and
     # re-runs the kept ones only when told (soft in, from the Adj-RIB-In)
     rs1.vtysh_cmd("configure terminal\nbgp route-map delay-timer 0")

@@ -55,6 +55,14 @@ def expect_json(router, cmd, expected, count=30, wait=1, exact=False):
     return result
 
 
+def received_routes(router, neighbor, afi="ipv4"):
+    """The prefixes of @neighbor's Adj-RIB-In (soft-reconfiguration inbound), before policy."""
+    out = vtysh_json(router, "show bgp %s unicast neighbors %s received-routes json"
+                     % (afi, neighbor))
+    assert "__unparsable__" not in out, out
+    return set(out.get("receivedRoutes", {}))
+
+
 def bgpd_log(router):
     """The router's bgpd.log as it is now."""
     with open(os.path.join(router.logdir, router.name, "bgpd.log"), errors="replace") as f:
