@@ -129,6 +129,7 @@ void vapp_bgp_routes_update(struct peer *peer, struct vapp_app *app, const uint8
 	vapp_cur.peer = NULL;
 	vapp_done.peer = NULL;
 	vapp_update_paths(body, len, addpath, vapp_routes_upath, app);
+	vapp_bgp_limit_warning(app);
 	vapp_bgp_limit_room(app);
 }
 
@@ -339,6 +340,7 @@ static int vapp_routes_processed(struct bgp *bgp, afi_t afi, safi_t safi, struct
 		k.path_id = vapp_upd.paths[upath].k.path_id;
 	}
 	vapp_policy_withdraw(app, &k);
+	vapp_bgp_limit_warning(app);
 	vapp_bgp_limit_room(app);
 	return 0;
 }

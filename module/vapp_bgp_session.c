@@ -16,6 +16,7 @@
 #include "bgpd/bgp_packet.h"
 
 #include "vappliance.h"
+#include "vapp_nb.h"
 
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_KICK, "vappliance deferred disconnect");
 
@@ -198,11 +199,57 @@ void vapp_bgp_policy_changed(struct vapp_inst *inst)
 	}
 }
 
+/*
+ * Crossings of the max-prefixes warning logged (and notified) per
+ * appliance within VAPP_LOG_INTERVAL_MS: an appliance flapping one route
+ * around the threshold cannot flood the log; the next line counts the
+ * crossings held back.
+ */
+#define VAPP_WARN_BURST 4
+
+void vapp_bgp_limit_warning(struct vapp_app *app)
+{
+	int edge = vapp_policy_warn_edge(app);
+	const struct vapp_pool *pool = app->pool;
+	int64_t now;
+
+	if (!edge)
+		return;
+	now = vapp_bgp_now();
+	if (now - app->warn_window >= VAPP_LOG_INTERVAL_MS) {
+		app->warn_window = now;
+		app->warn_lines = 0;
+	}
+	if (app->warn_lines >= VAPP_WARN_BURST) {
+		app->warn_unlogged++;
+		return;
+	}
+	app->warn_lines++;
+	zlog_warn("vappliance: %pIA (pool %s, vrf %s) %s the max-prefixes warning: %u accepted routes, threshold %u (%u%% of %u; %u crossings not logged before this one)",
+		  &app->addr, pool->name, app->inst->vrf, edge > 0 ? "reached" : "fell below",
+		  app->pcount[VAPP_P_ACCEPTED], vapp_pool_warn_threshold(pool),
+		  pool->limit_warn_pct, pool->max_prefixes, app->warn_unlogged);
+	app->warn_unlogged = 0;
+	vapp_nb_notify_prefix_threshold(app, edge > 0);
+}
+
+void vapp_bgp_pool_warnings(struct vapp_pool *pool)
+{
+	struct vapp_app *app;
+
+	if (!pool->inst)
+		return;
+	for (app = vapp_app_first(pool->inst); app; app = vapp_app_next(pool->inst, app))
+		if (app->pool == pool)
+			vapp_bgp_limit_warning(app);
+}
+
 /* first rejection of each kind per appliance session; the limit's action */
 void vapp_bgp_route_verdict(struct vapp_app *app, const struct prefix *p, enum vapp_pverdict v)
 {
 	const struct vapp_pool *pool = app->pool;
 
+	vapp_bgp_limit_warning(app);
 	if (v != VAPP_P_ACCEPTED && !(app->plogged & (1u << v))) {
 		app->plogged |= 1u << v;
 		zlog_notice("vappliance: %pIA (pool %s, vrf %s) announced %pFX: %s (first of its kind from this appliance)",

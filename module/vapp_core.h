@@ -319,10 +319,16 @@ struct vapp_app {
 	/* prefix policy: the verdict of every path it announces now (those
 	 * rejected only up to VAPP_REJECTED_KEPT) */
 	struct vapp_vtab routes4, routes6;
+	struct ipaddr *nexthops;     /* darr: the next hops they came with (an
+				      * entry's aux byte indexes it) */
 	uint32_t pcount[VAPP_P_MAX]; /* paths by verdict */
 	uint64_t unkept;	     /* rejected paths not kept (over the cap) */
 	uint32_t plogged;	     /* verdicts already logged once (bits) */
 	bool limit_exceeded;	     /* max-prefixes action shutdown fired */
+	bool limit_warned;	     /* at or over the max-prefixes warning */
+	int64_t warn_window;	     /* glue: start of its crossing-log window */
+	uint32_t warn_lines;	     /* glue: crossings logged in that window */
+	uint32_t warn_unlogged;	     /* glue: crossings not logged since the last */
 	bool unchecked;		     /* a route got in without the clause: cut */
 };
 
@@ -348,6 +354,7 @@ struct vapp_pool {
 	enum vapp_nh_mode nh_mode;
 	uint32_t max_prefixes; /* per appliance; 0: unlimited */
 	enum vapp_limit_action limit_action;
+	uint8_t limit_warn_pct; /* max-prefixes warning, percent; 0: none */
 	/* the peer-group's listen ranges, kept current by the glue */
 	struct vapp_pfxset listen;
 	/* glue: since when the inbound policy is not enforced (0: it is) */
@@ -612,59 +619,6 @@ extern unsigned int vapp_inst_reevaluate(struct vapp_inst *inst, const struct va
 /* Admission log: @i-th newest entry (0 = newest), NULL past the end. */
 extern const struct vapp_alog_entry *vapp_alog_get(const struct vapp_inst *inst, size_t i);
 extern size_t vapp_alog_count(const struct vapp_inst *inst);
-
-/* ---- prefix policy (vapp_policy.c) --------------------------------------------- */
-
-/*
- * Rejected paths remembered per appliance (their verdicts show in the
- * counts); past it a rejected path is only counted in `unkept`, so that an
- * appliance announcing junk cannot grow the route server's memory without
- * bound. Accepted paths are bounded by max-prefixes.
- */
-#define VAPP_REJECTED_KEPT 4096
-
-/*
- * The verdict for route @p with next hop @nh announced by @app, without
- * recording it (@accepted: this path of @app is accepted already).
- */
-extern enum vapp_pverdict vapp_policy_eval(const struct vapp_app *app, const struct prefix *p,
-					   const struct ipaddr *nh, bool accepted);
-/*
- * The appliance announced path @k (again): evaluates and records its
- * verdict, moving it between the per-verdict counts. No allocation when @k
- * is known. max-prefixes counts accepted paths: under ADD-PATH each path
- * identifier is one.
- */
-extern enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct vapp_rkey *k,
-					       const struct ipaddr *nh);
-/* The verdict recorded for @k, or VAPP_P_MAX when @k is not announced (or not kept). */
-extern enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct vapp_rkey *k);
-/* The appliance withdrew @k. */
-extern void vapp_policy_withdraw(struct vapp_app *app, const struct vapp_rkey *k);
-/* Forgets every announced prefix (the session ended). */
-extern void vapp_policy_reset(struct vapp_app *app);
-/*
- * Forgets every path but the accepted ones: bgpd keeps those (stale, in
- * graceful restart), the others were only in its Adj-RIB-In, which went
- * with the session.
- */
-extern void vapp_policy_keep_accepted(struct vapp_app *app);
-/* Whether @p is or covers one of the instance's reserved prefixes. */
-extern bool vapp_inst_reserved_hit(const struct vapp_inst *inst, const struct prefix *p);
-extern void vapp_inst_reserve(struct vapp_inst *inst, const struct prefix *p, bool add);
-
-/*
- * The paths a BGP UPDATE message body (after the header) announces and
- * withdraws, in the order bgpd's bgp_update_receive() processes them:
- * NLRI, Withdrawn Routes, MP_REACH_NLRI, MP_UNREACH_NLRI, for IPv4/IPv6
- * unicast and labeled-unicast (RFC 8277). @addpath[afi index][lu] tells
- * which carry path identifiers (RFC 7911). @fn gets each path and whether
- * it is withdrawn. Returns false when the message is malformed (bgpd then
- * handles it itself; what was reported before the error stands).
- */
-extern bool vapp_update_paths(const uint8_t *body, size_t len, const bool addpath[2][2],
-			      void (*fn)(const struct vapp_rkey *k, bool withdrawn, void *arg),
-			      void *arg);
 
 /* ---- anycast loopback health (vapp_anycast.c) ------------------------------------ */
 

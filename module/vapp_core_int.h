@@ -6,6 +6,7 @@
 #define VAPP_CORE_INT_H
 
 #include "vapp_core.h"
+#include "vapp_policy.h"
 
 DECLARE_MTYPE(VAPP_STR);
 

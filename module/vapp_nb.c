@@ -171,6 +171,13 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			},
 		},
 		{
+			.xpath = VAPP_XP_POOL "/max-prefixes-warning",
+			.cbs = {
+				.modify = vapp_nb_pool_max_prefixes_warning_modify,
+				.destroy = vapp_nb_pool_max_prefixes_warning_destroy,
+			},
+		},
+		{
 			.xpath = VAPP_XP_POOL "/state/address-family",
 			.cbs = {
 				.get_next = vapp_nb_pool_af_get_next,
@@ -530,6 +537,30 @@ void vapp_nb_notify_anycast(const struct vapp_anycast *ac)
 	listnode_add(args, yang_data_new_string(buf, vapp_ac_state_name(ac->state)));
 	snprintf(buf, sizeof(buf), "%s/reason", xpath);
 	listnode_add(args, yang_data_new_string(buf, ac->reason));
+	/* takes and frees the argument list */
+	nb_notification_send(xpath, args);
+}
+
+void vapp_nb_notify_prefix_threshold(const struct vapp_app *app, bool above)
+{
+	const char *xpath = "/frr-bgp-vappliance:appliance-prefix-threshold";
+	struct list *args = yang_data_list_new();
+	char buf[XPATH_MAXLEN];
+
+	snprintf(buf, sizeof(buf), "%s/vrf", xpath);
+	listnode_add(args, yang_data_new_string(buf, app->inst->vrf));
+	snprintf(buf, sizeof(buf), "%s/appliance", xpath);
+	listnode_add(args, yang_data_new_ip(buf, &app->addr));
+	snprintf(buf, sizeof(buf), "%s/pool", xpath);
+	listnode_add(args, yang_data_new_string(buf, app->pool->name));
+	snprintf(buf, sizeof(buf), "%s/direction", xpath);
+	listnode_add(args, yang_data_new_string(buf, above ? "above" : "below"));
+	snprintf(buf, sizeof(buf), "%s/accepted", xpath);
+	listnode_add(args, yang_data_new_uint32(buf, app->pcount[VAPP_P_ACCEPTED]));
+	snprintf(buf, sizeof(buf), "%s/threshold", xpath);
+	listnode_add(args, yang_data_new_uint32(buf, vapp_pool_warn_threshold(app->pool)));
+	snprintf(buf, sizeof(buf), "%s/max-prefixes", xpath);
+	listnode_add(args, yang_data_new_uint32(buf, app->pool->max_prefixes));
 	/* takes and frees the argument list */
 	nb_notification_send(xpath, args);
 }

@@ -56,6 +56,8 @@ extern int vapp_nb_pool_next_hop_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_max_prefixes_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_max_prefixes_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_max_prefixes_warning_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_max_prefixes_warning_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_anycast_create(struct nb_cb_create_args *args);
 extern int vapp_nb_anycast_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_anycast_interface_modify(struct nb_cb_modify_args *args);
@@ -106,6 +108,7 @@ extern struct yang_data *vapp_nb_anycast_state_get_elem(struct nb_cb_get_elem_ar
 struct vapp_alog_entry;
 extern void vapp_nb_notify_rejected(const char *vrf, const struct vapp_alog_entry *e);
 extern void vapp_nb_notify_anycast(const struct vapp_anycast *ac);
+extern void vapp_nb_notify_prefix_threshold(const struct vapp_app *app, bool above);
 
 /* vapp_vty.c: running-config rendering */
 extern void vapp_cli_show_pool(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);

@@ -508,6 +508,31 @@ int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args)
 	return NB_OK;
 }
 
+/* a new threshold is looked at for the pool's appliances at once */
+int vapp_nb_pool_max_prefixes_warning_modify(struct nb_cb_modify_args *args)
+{
+	struct vapp_pool *pool;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	pool->limit_warn_pct = yang_dnode_get_uint8(args->dnode, NULL);
+	vapp_bgp_pool_warnings(pool);
+	return NB_OK;
+}
+
+int vapp_nb_pool_max_prefixes_warning_destroy(struct nb_cb_destroy_args *args)
+{
+	struct vapp_pool *pool;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+	pool = vapp_nb_pool(args->dnode);
+	pool->limit_warn_pct = 0;
+	vapp_bgp_pool_warnings(pool);
+	return NB_OK;
+}
+
 /* ---- anycast ------------------------------------------------------------------- */
 
 static struct vapp_anycast *vapp_nb_anycast(const struct lyd_node *dnode)

@@ -256,6 +256,23 @@ static struct vapp_vtab *vapp_app_vtab(struct vapp_app *app, uint8_t family)
 	return family == AF_INET ? &app->routes4 : family == AF_INET6 ? &app->routes6 : NULL;
 }
 
+/*
+ * The index of next hop @nh in @app's list, added when new; VAPP_NH_UNKEPT
+ * when the list is full. The first entry is nearly always the one.
+ */
+static uint8_t vapp_nexthop_index(struct vapp_app *app, const struct ipaddr *nh)
+{
+	uint i;
+
+	darr_foreach_i (app->nexthops, i)
+		if (!ipaddr_cmp(&app->nexthops[i], nh))
+			return i;
+	if (darr_len(app->nexthops) >= VAPP_NEXTHOPS_KEPT)
+		return VAPP_NH_UNKEPT;
+	*darr_append(app->nexthops) = *nh;
+	return darr_len(app->nexthops) - 1;
+}
+
 enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct vapp_rkey *k,
 					const struct ipaddr *nh)
 {
@@ -284,6 +301,7 @@ enum vapp_pverdict vapp_policy_announce(struct vapp_app *app, const struct vapp_
 		app->pcount[old]--;
 	app->pcount[v]++;
 	vapp_vtab_store(slot, v);
+	vapp_vtab_store_aux(slot, vapp_nexthop_index(app, nh));
 	return v;
 }
 
@@ -293,6 +311,55 @@ enum vapp_pverdict vapp_policy_lookup(const struct vapp_app *app, const struct v
 	int v = t ? vapp_vtab_get(t, k) : -1;
 
 	return v >= 0 ? (enum vapp_pverdict)v : VAPP_P_MAX;
+}
+
+uint32_t vapp_pool_warn_threshold(const struct vapp_pool *pool)
+{
+	uint64_t t;
+
+	if (!pool->max_prefixes || !pool->limit_warn_pct)
+		return 0;
+	t = ((uint64_t)pool->max_prefixes * pool->limit_warn_pct + 99) / 100;
+	return MAX(t, 1);
+}
+
+int vapp_policy_warn_edge(struct vapp_app *app)
+{
+	uint32_t t = app->pool ? vapp_pool_warn_threshold(app->pool) : 0;
+	bool over = t && app->pcount[VAPP_P_ACCEPTED] >= t;
+
+	if (over == app->limit_warned)
+		return 0;
+	app->limit_warned = over;
+	/* the warning was configured away: nothing crossed */
+	return over ? 1 : t ? -1 : 0;
+}
+
+struct vapp_policy_walk_ctx {
+	const struct vapp_app *app;
+	void (*fn)(const struct vapp_rkey *k, enum vapp_pverdict v, const struct ipaddr *nh,
+		   void *arg);
+	void *arg;
+};
+
+static void vapp_policy_walk1(const struct vapp_rkey *k, uint8_t value, uint8_t aux, void *arg)
+{
+	struct vapp_policy_walk_ctx *ctx = arg;
+	const struct ipaddr *nh = aux < darr_len(ctx->app->nexthops) ? &ctx->app->nexthops[aux]
+								     : NULL;
+
+	ctx->fn(k, value, nh, ctx->arg);
+}
+
+void vapp_policy_walk(const struct vapp_app *app,
+		      void (*fn)(const struct vapp_rkey *k, enum vapp_pverdict v,
+				 const struct ipaddr *nh, void *arg),
+		      void *arg)
+{
+	struct vapp_policy_walk_ctx ctx = { .app = app, .fn = fn, .arg = arg };
+
+	vapp_vtab_walk(&app->routes4, AF_INET, vapp_policy_walk1, &ctx);
+	vapp_vtab_walk(&app->routes6, AF_INET6, vapp_policy_walk1, &ctx);
 }
 
 void vapp_policy_withdraw(struct vapp_app *app, const struct vapp_rkey *k)
@@ -318,8 +385,10 @@ void vapp_policy_reset(struct vapp_app *app)
 {
 	vapp_vtab_fini(&app->routes4);
 	vapp_vtab_fini(&app->routes6);
+	darr_free(app->nexthops);
 	memset(app->pcount, 0, sizeof(app->pcount));
 	app->limit_exceeded = false;
+	app->limit_warned = false; /* a new session is warned of anew */
 	app->unchecked = false;
 	app->unkept = 0;
 }

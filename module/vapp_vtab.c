@@ -17,6 +17,7 @@ DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_VTAB, "vappliance prefix verdicts");
 
 #define VAPP_VTAB_MIN	 8  /* slots of a table's first allocation */
 #define VAPP_VTAB_KEYMAX 22 /* IPv6 address, prefix length, SAFI, path id */
+#define VAPP_VTAB_VLEN	 2  /* after the key: value + 1 (0: free slot), aux */
 
 /*
  * The key: the address masked to the prefix length, the length, the SAFI,
@@ -39,6 +40,26 @@ static size_t vapp_vtab_key(const struct vapp_rkey *k, uint8_t *key)
 	key[alen + 1] = k->safi;
 	memcpy(key + alen + 2, &id, sizeof(id));
 	return alen + 2 + sizeof(id);
+}
+
+/* The path a key stands for (the inverse of vapp_vtab_key()). */
+static void vapp_vtab_unkey(const uint8_t *key, int family, struct vapp_rkey *k)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+	uint32_t id;
+
+	memset(k, 0, sizeof(*k));
+	k->p.family = family;
+	memcpy(&k->p.u.prefix, key, alen);
+	k->p.prefixlen = key[alen];
+	k->safi = key[alen + 1];
+	memcpy(&id, key + alen + 2, sizeof(id));
+	k->path_id = ntohl(id);
+}
+
+static size_t vapp_vtab_klen(int family)
+{
+	return (family == AF_INET ? 4 : 16) + 2 + sizeof(uint32_t);
 }
 
 /*
@@ -83,7 +104,7 @@ static uint32_t vapp_vtab_hash(const uint8_t *key, size_t klen)
 static uint8_t *vapp_vtab_find(const struct vapp_vtab *t, const uint8_t *key, size_t klen,
 			       uint32_t *pos)
 {
-	size_t esize = klen + 1;
+	size_t esize = klen + VAPP_VTAB_VLEN;
 	uint32_t mask = t->cap - 1;
 	uint32_t i = vapp_vtab_hash(key, klen) & mask;
 
@@ -100,7 +121,7 @@ static uint8_t *vapp_vtab_find(const struct vapp_vtab *t, const uint8_t *key, si
 /* Re-hashes into @cap slots the entries, or only those of value @keep (>= 0). */
 static void vapp_vtab_resize(struct vapp_vtab *t, uint32_t cap, size_t klen, int keep)
 {
-	size_t esize = klen + 1;
+	size_t esize = klen + VAPP_VTAB_VLEN;
 	uint8_t *old = t->slots;
 	uint32_t oldcap = t->cap;
 
@@ -152,9 +173,10 @@ uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct vapp_rkey *k, int *old)
 		vapp_vtab_resize(t, t->cap * 2, klen, -1);
 		vapp_vtab_find(t, key, klen, &pos);
 	}
-	e = t->slots + (size_t)pos * (klen + 1);
+	e = t->slots + (size_t)pos * (klen + VAPP_VTAB_VLEN);
 	memcpy(e, key, klen);
 	e[klen] = 255; /* taken; the caller stores the value */
+	e[klen + 1] = 0;
 	t->count++;
 	*old = -1;
 	return &e[klen];
@@ -180,7 +202,7 @@ int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k)
 	if (!t->count)
 		return -1;
 	klen = vapp_vtab_key(k, key);
-	esize = klen + 1;
+	esize = klen + VAPP_VTAB_VLEN;
 	e = vapp_vtab_find(t, key, klen, &pos);
 	if (!e)
 		return -1;
@@ -214,7 +236,7 @@ int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k)
 
 uint32_t vapp_vtab_retain(struct vapp_vtab *t, int family, uint8_t value)
 {
-	size_t klen = (family == AF_INET ? 4 : 16) + 2 + sizeof(uint32_t), esize = klen + 1;
+	size_t klen = vapp_vtab_klen(family), esize = klen + VAPP_VTAB_VLEN;
 	uint32_t kept = 0, removed, cap = VAPP_VTAB_MIN;
 
 	for (uint32_t i = 0; i < t->cap; i++)
@@ -228,6 +250,23 @@ uint32_t vapp_vtab_retain(struct vapp_vtab *t, int family, uint8_t value)
 	vapp_vtab_resize(t, cap, klen, value);
 	t->count = kept;
 	return removed;
+}
+
+void vapp_vtab_walk(const struct vapp_vtab *t, int family,
+		    void (*fn)(const struct vapp_rkey *k, uint8_t value, uint8_t aux, void *arg),
+		    void *arg)
+{
+	size_t klen = vapp_vtab_klen(family), esize = klen + VAPP_VTAB_VLEN;
+	struct vapp_rkey k;
+
+	for (uint32_t i = 0; i < t->cap; i++) {
+		const uint8_t *e = t->slots + (size_t)i * esize;
+
+		if (!e[klen])
+			continue;
+		vapp_vtab_unkey(e, family, &k);
+		fn(&k, e[klen] - 1, e[klen + 1], arg);
+	}
 }
 
 void vapp_vtab_fini(struct vapp_vtab *t)

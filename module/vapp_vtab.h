@@ -8,7 +8,8 @@
  * about 250 bytes per prefix (node, trie-internal nodes, hash), and
  * route_node_get() on a 100,000-prefix table cost more than FRR's whole
  * native prefix-list match of that route. Here an entry is the masked
- * prefix, SAFI, path identifier and verdict (11 bytes for IPv4, 23 for IPv6) in one flat array
+ * prefix, SAFI, path identifier, verdict and one auxiliary byte (the
+ * policy's next-hop index; 12 bytes for IPv4, 24 for IPv6) in one flat array
  * per address family: open addressing with linear probing (one cache line
  * for most lookups), grown at 3/4 load and shrunk at 1/8, and deletion by
  * backward shift, so there are no tombstones and a lookup never walks over
@@ -36,7 +37,8 @@ struct vapp_rkey {
  * zeroed: empty, nothing allocated.
  */
 struct vapp_vtab {
-	uint8_t *slots; /* cap entries: masked address, prefix length, value + 1 */
+	uint8_t *slots; /* cap entries: masked address, prefix length, SAFI,
+			 * path id, value + 1, aux */
 	uint32_t cap;	/* a power of two, or 0 */
 	uint32_t count;
 };
@@ -56,7 +58,12 @@ extern int vapp_vtab_set(struct vapp_vtab *t, const struct vapp_rkey *k, uint8_t
 extern uint8_t *vapp_vtab_ref(struct vapp_vtab *t, const struct vapp_rkey *k, int *old);
 static inline void vapp_vtab_store(uint8_t *slot, uint8_t value)
 {
-	*slot = value + 1;
+	slot[0] = value + 1;
+}
+/* The entry's auxiliary byte (0 when added), beside its value. */
+static inline void vapp_vtab_store_aux(uint8_t *slot, uint8_t aux)
+{
+	slot[1] = aux;
 }
 /* Removes @k; returns its value, or -1 when it was not in the table. */
 extern int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k);
@@ -65,6 +72,15 @@ extern int vapp_vtab_del(struct vapp_vtab *t, const struct vapp_rkey *k);
  * the family of the table's prefixes); returns how many were removed.
  */
 extern uint32_t vapp_vtab_retain(struct vapp_vtab *t, int family, uint8_t value);
+/*
+ * Calls @fn for every entry (@family: of the table's prefixes; the key's
+ * prefix comes back masked), in no particular order. @fn must not change
+ * the table.
+ */
+extern void vapp_vtab_walk(const struct vapp_vtab *t, int family,
+			   void (*fn)(const struct vapp_rkey *k, uint8_t value, uint8_t aux,
+				      void *arg),
+			   void *arg);
 /* Frees everything; the table is empty again. */
 extern void vapp_vtab_fini(struct vapp_vtab *t);
 

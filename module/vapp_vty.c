@@ -355,13 +355,15 @@ DEFPY_YANG(vapp_pool_next_hop, vapp_pool_next_hop_cmd,
 }
 
 DEFPY_YANG(vapp_pool_max_prefixes, vapp_pool_max_prefixes_cmd,
-	   "vappliance pool WORD$name max-prefixes (1-4294967295)$max [action <block|shutdown>$act]",
+	   "vappliance pool WORD$name max-prefixes (1-4294967295)$max [action <block|shutdown>$act] [warning (1-100)$pct]",
 	   VAPP_STR VAPP_POOL_STR
 	   "Routes accepted from one appliance at most\n"
 	   "Number of routes\n"
 	   "What happens beyond the limit\n"
 	   "Reject the routes beyond it, keep the session (default)\n"
-	   "Close the session: Cease / Maximum Number of Prefixes Reached\n")
+	   "Close the session: Cease / Maximum Number of Prefixes Reached\n"
+	   "Log and notify when an appliance reaches a share of the limit\n"
+	   "Percent of the limit\n")
 {
 	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 32];
 
@@ -371,22 +373,29 @@ DEFPY_YANG(vapp_pool_max_prefixes, vapp_pool_max_prefixes_cmd,
 	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, max_str);
 	snprintf(leaf, sizeof(leaf), "%s/max-prefixes-action", xpath);
 	nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, act ? act : "block");
+	/* the line sets the whole limit: no warning unless it says one */
+	snprintf(leaf, sizeof(leaf), "%s/max-prefixes-warning", xpath);
+	nb_cli_enqueue_change(vty, leaf, pct_str ? NB_OP_MODIFY : NB_OP_DESTROY, pct_str);
 	return nb_cli_apply_changes(vty, NULL);
 }
 
 DEFPY_YANG(no_vapp_pool_max_prefixes, no_vapp_pool_max_prefixes_cmd,
-	   "no vappliance pool WORD$name max-prefixes [(1-4294967295) [action <block|shutdown>]]",
+	   "no vappliance pool WORD$name max-prefixes [(1-4294967295) [action <block|shutdown>] [warning (1-100)]]",
 	   NO_STR VAPP_STR VAPP_POOL_STR
 	   "Routes accepted from one appliance: unlimited\n"
 	   "Number of routes\n"
 	   "What happens beyond the limit\n"
 	   "Reject the routes beyond it\n"
-	   "Close the session\n")
+	   "Close the session\n"
+	   "Warning at a share of the limit\n"
+	   "Percent of the limit\n")
 {
 	char xpath[XPATH_MAXLEN], leaf[XPATH_MAXLEN + 32];
 
 	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
 		return CMD_WARNING_CONFIG_FAILED;
+	snprintf(leaf, sizeof(leaf), "%s/max-prefixes-warning", xpath);
+	nb_cli_enqueue_change(vty, leaf, NB_OP_DESTROY, NULL);
 	snprintf(leaf, sizeof(leaf), "%s/max-prefixes", xpath);
 	nb_cli_enqueue_change(vty, leaf, NB_OP_DESTROY, NULL);
 	snprintf(leaf, sizeof(leaf), "%s/max-prefixes-action", xpath);
@@ -662,9 +671,12 @@ void vapp_cli_show_max_prefixes(struct vty *vty, const struct lyd_node *dnode, b
 {
 	const char *act = yang_dnode_get_string(dnode, "../max-prefixes-action");
 
-	vty_out(vty, " vappliance pool %s max-prefixes %u%s\n", vapp_cli_pool_name(dnode),
+	vty_out(vty, " vappliance pool %s max-prefixes %u%s", vapp_cli_pool_name(dnode),
 		yang_dnode_get_uint32(dnode, NULL),
 		strcmp(act, "shutdown") ? "" : " action shutdown");
+	if (yang_dnode_exists(dnode, "../max-prefixes-warning"))
+		vty_out(vty, " warning %u", yang_dnode_get_uint8(dnode, "../max-prefixes-warning"));
+	vty_out(vty, "\n");
 }
 
 static const char *vapp_cli_ac_prefix(const struct lyd_node *dnode)
@@ -749,5 +761,6 @@ void vapp_vty_init(void)
 	install_element(BGP_NODE, &vapp_anycast_shutdown_msg_cmd);
 	vapp_vty_show_init();
 	vapp_vty_appliance_init();
+	vapp_vty_routes_init();
 	vapp_debug_init();
 }

@@ -12,6 +12,7 @@
 extern void vapp_vty_init(void);
 extern void vapp_vty_show_init(void);
 extern void vapp_vty_appliance_init(void);
+extern void vapp_vty_routes_init(void);
 extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
 
 /* vapp_vty_show.c: helpers of the operational commands */

@@ -8,6 +8,7 @@
 #include "prefix.h"
 
 #include "vapp_core.h"
+#include "vapp_policy.h"
 
 /* The module's state in this bgpd (vapp_main.c). */
 extern struct vapp_ctx vapp_g;
@@ -104,6 +105,10 @@ extern void vapp_bgp_session_init(void);
 extern void vapp_bgp_session_fini(void);
 /* held-back routes get another chance when there is room */
 extern void vapp_bgp_limit_room(struct vapp_app *app);
+/* the max-prefixes warning: logged and notified once per crossing */
+extern void vapp_bgp_limit_warning(struct vapp_app *app);
+/* ... for each appliance of @pool (its warning changed) */
+extern void vapp_bgp_pool_warnings(struct vapp_pool *pool);
 /* deferred NOTIFICATION (and deletion of a dynamic neighbor) */
 extern void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode);
 /* a core decision to disconnect (Administrative Reset, reason in RFC 9003 text) */

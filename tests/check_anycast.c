@@ -8,7 +8,7 @@
 
 #include "darr.h"
 
-#include "module/vapp_core.h"
+#include "module/vapp_policy.h"
 #include "check_vapp.h"
 
 static struct vapp_ctx ctx;

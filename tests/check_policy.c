@@ -6,7 +6,7 @@
 
 #include <check.h>
 
-#include "module/vapp_core.h"
+#include "module/vapp_policy.h"
 #include "check_vapp.h"
 
 static struct vapp_ctx ctx;
@@ -616,6 +616,170 @@ START_TEST(verdict_table_retain)
 }
 END_TEST
 
+/* what vapp_policy_walk() reports, by path */
+#define WALK_MAX 200
+static struct walked {
+	struct vapp_rkey k;
+	enum vapp_pverdict v;
+	bool nh_kept;
+	struct ipaddr nh;
+} walked[WALK_MAX];
+static unsigned int nwalked;
+
+static void walk_cb(const struct vapp_rkey *k, enum vapp_pverdict v, const struct ipaddr *nh,
+		    void *arg)
+{
+	ck_assert_uint_lt(nwalked, WALK_MAX);
+	walked[nwalked].k = *k;
+	walked[nwalked].v = v;
+	walked[nwalked].nh_kept = nh != NULL;
+	if (nh)
+		walked[nwalked].nh = *nh;
+	nwalked++;
+}
+
+static const struct walked *walk_find(const char *pfx, uint32_t id, uint8_t safi)
+{
+	struct prefix p = P(pfx);
+
+	for (unsigned int i = 0; i < nwalked; i++)
+		if (prefix_same(&walked[i].k.p, &p) && walked[i].k.path_id == id &&
+		    walked[i].k.safi == safi)
+			return &walked[i];
+	return NULL;
+}
+
+static void walk(struct vapp_app *app)
+{
+	nwalked = 0;
+	vapp_policy_walk(app, walk_cb, NULL);
+}
+
+/*
+ * The routes show reads the store back: every path with its prefix
+ * (masked), path id, SAFI, verdict and the next hop it came with last;
+ * distinct next hops are remembered up to a cap, past which a path's next
+ * hop shows as not kept while its verdict is still right.
+ */
+START_TEST(store_walk_nexthops)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+	struct vapp_rkey lu = { .p = P("192.0.2.0/24"), .path_id = 7, .safi = SAFI_LABELED_UNICAST };
+	struct ipaddr a = A("10.1.0.5"), other = A("10.9.9.9");
+	const struct walked *w;
+	char pfx[32];
+
+	range("192.0.2.0/24", 24, 32);
+	range("2001:db8::/32", 48, 64);
+	ck_assert_int_eq(ann(app, "192.0.2.0/24", "10.1.0.5"), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "198.51.100.0/24", "10.1.0.5"), VAPP_P_OUTSIDE_RANGE);
+	ck_assert_int_eq(ann_id(app, "192.0.2.128/25", 3, "10.9.9.9"), VAPP_P_NEXT_HOP);
+	ck_assert_int_eq(vapp_policy_announce(app, &lu, &a), VAPP_P_ACCEPTED);
+	ck_assert_int_eq(ann(app, "2001:db8:1::/48", "2001:db8::5"), VAPP_P_NEXT_HOP);
+	walk(app);
+	ck_assert_uint_eq(nwalked, 5);
+	w = walk_find("192.0.2.0/24", 0, SAFI_UNICAST);
+	ck_assert(w && w->v == VAPP_P_ACCEPTED && w->nh_kept && !ipaddr_cmp(&w->nh, &a));
+	w = walk_find("198.51.100.0/24", 0, SAFI_UNICAST);
+	ck_assert(w && w->v == VAPP_P_OUTSIDE_RANGE && !ipaddr_cmp(&w->nh, &a));
+	w = walk_find("192.0.2.128/25", 3, SAFI_UNICAST);
+	ck_assert(w && w->v == VAPP_P_NEXT_HOP && !ipaddr_cmp(&w->nh, &other));
+	w = walk_find("192.0.2.0/24", 7, SAFI_LABELED_UNICAST);
+	ck_assert(w && w->v == VAPP_P_ACCEPTED);
+	w = walk_find("2001:db8:1::/48", 0, SAFI_UNICAST);
+	ck_assert(w && w->v == VAPP_P_NEXT_HOP && w->nh_kept);
+	ck_assert_str_eq(ipaddr2str(&w->nh, pfx, sizeof(pfx)), "2001:db8::5");
+	/* re-announced with another next hop: the walk shows the new one */
+	ck_assert_int_eq(ann_id(app, "192.0.2.128/25", 3, "10.1.0.5"), VAPP_P_ACCEPTED);
+	walk(app);
+	w = walk_find("192.0.2.128/25", 3, SAFI_UNICAST);
+	ck_assert(w && w->v == VAPP_P_ACCEPTED && !ipaddr_cmp(&w->nh, &a));
+	/* the next hops beyond the cap: decided, not kept */
+	for (unsigned int i = 0; i < VAPP_NEXTHOPS_KEPT + 10; i++) {
+		char nh[32];
+
+		snprintf(pfx, sizeof(pfx), "192.0.2.%u/32", i);
+		snprintf(nh, sizeof(nh), "10.8.0.%u", i);
+		ck_assert_int_eq(ann(app, pfx, nh), VAPP_P_NEXT_HOP);
+	}
+	/* 3 distinct next hops before the loop: 61 more are kept */
+	walk(app);
+	ck_assert_uint_eq(nwalked, 5 + VAPP_NEXTHOPS_KEPT + 10);
+	ck_assert(walk_find("192.0.2.60/32", 0, SAFI_UNICAST)->nh_kept);
+	w = walk_find("192.0.2.61/32", 0, SAFI_UNICAST);
+	ck_assert(w && !w->nh_kept && w->v == VAPP_P_NEXT_HOP);
+	/* a known next hop still gets its index when the list is full */
+	ck_assert_int_eq(ann(app, "192.0.2.61/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	walk(app);
+	w = walk_find("192.0.2.61/32", 0, SAFI_UNICAST);
+	ck_assert(w && w->nh_kept && !ipaddr_cmp(&w->nh, &a));
+	/* graceful restart keeps the accepted paths with their next hops */
+	vapp_policy_keep_accepted(app);
+	walk(app);
+	ck_assert_uint_eq(nwalked, app->pcount[VAPP_P_ACCEPTED]);
+	ck_assert(walk_find("192.0.2.61/32", 0, SAFI_UNICAST)->nh_kept);
+	vapp_policy_reset(app);
+	ck_assert_ptr_null(app->nexthops);
+	walk(app);
+	ck_assert_uint_eq(nwalked, 0);
+}
+END_TEST
+
+/*
+ * The max-prefixes warning: ceil(limit * percent / 100), at least one
+ * route; one edge per crossing each way, none while the count stays on one
+ * side, and none when the warning is configured away.
+ */
+START_TEST(limit_warning_edges)
+{
+	struct vapp_app *app = admitted("10.1.0.5");
+	char pfx[32];
+
+	range("192.0.2.0/24", 32, 32);
+	ck_assert_uint_eq(vapp_pool_warn_threshold(pool), 0);
+	pool->limit_warn_pct = 80;
+	ck_assert_uint_eq(vapp_pool_warn_threshold(pool), 0); /* no limit, no warning */
+	pool->max_prefixes = 10;
+	ck_assert_uint_eq(vapp_pool_warn_threshold(pool), 8);
+	pool->limit_warn_pct = 75;
+	ck_assert_uint_eq(vapp_pool_warn_threshold(pool), 8); /* 7.5 rounds up */
+	pool->max_prefixes = 1;
+	pool->limit_warn_pct = 1;
+	ck_assert_uint_eq(vapp_pool_warn_threshold(pool), 1);
+	pool->max_prefixes = 4294967295u;
+	pool->limit_warn_pct = 100;
+	ck_assert_uint_eq(vapp_pool_warn_threshold(pool), 4294967295u); /* no overflow */
+	pool->max_prefixes = 10;
+	pool->limit_warn_pct = 75;
+	for (int i = 1; i <= 7; i++) {
+		snprintf(pfx, sizeof(pfx), "192.0.2.%d/32", i);
+		ann(app, pfx, "10.1.0.5");
+		ck_assert_int_eq(vapp_policy_warn_edge(app), 0);
+	}
+	ann(app, "192.0.2.8/32", "10.1.0.5");
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 1);
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 0); /* once */
+	ann(app, "192.0.2.9/32", "10.1.0.5");
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 0);
+	wd(app, "192.0.2.9/32");
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 0); /* still at 8 */
+	/* re-announced with a bad next hop: no longer accepted, below */
+	ck_assert_int_eq(ann(app, "192.0.2.8/32", "10.9.9.9"), VAPP_P_NEXT_HOP);
+	ck_assert_int_eq(vapp_policy_warn_edge(app), -1);
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 0);
+	ann(app, "192.0.2.8/32", "10.1.0.5");
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 1); /* again, after it fell below */
+	pool->limit_warn_pct = 0;
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 0); /* configured away: silent */
+	ck_assert(!app->limit_warned);
+	pool->limit_warn_pct = 50;
+	ck_assert_int_eq(vapp_policy_warn_edge(app), 1); /* 8 >= 5 */
+	/* a new session is warned of anew */
+	vapp_policy_reset(app);
+	ck_assert(!app->limit_warned);
+}
+END_TEST
+
 Suite *vapp_policy_suite(void)
 {
 	Suite *s = suite_create("policy");
@@ -634,6 +798,8 @@ Suite *vapp_policy_suite(void)
 	tcase_add_test(tc, rejected_kept_bounded);
 	tcase_add_test(tc, verdict_table);
 	tcase_add_test(tc, verdict_table_retain);
+	tcase_add_test(tc, store_walk_nexthops);
+	tcase_add_test(tc, limit_warning_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }

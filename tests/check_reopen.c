@@ -10,7 +10,7 @@
 
 #include "darr.h"
 
-#include "module/vapp_core.h"
+#include "module/vapp_policy.h"
 #include "check_vapp.h"
 #include "check_admission_fixture.h"
 

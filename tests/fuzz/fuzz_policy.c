@@ -21,9 +21,10 @@
  */
 #include <zebra.h>
 
+#include "darr.h"
 #include "prefix.h"
 
-#include "module/vapp_core.h"
+#include "module/vapp_policy.h"
 #include "fuzz_common.h"
 
 #define NPOOL	3
@@ -237,6 +238,7 @@ struct mroute {
 	uint32_t id; /* ADD-PATH identifier */
 	bool lu;     /* labeled-unicast (SAFI 4): each (prefix, SAFI, id) is a path */
 	uint8_t v;
+	struct maddr nh; /* the next hop it came with last */
 };
 
 struct mapp {
@@ -387,6 +389,48 @@ static void check_app(struct run *r, int i)
 			 vapp_pverdict_name(v), app->pcount[v], m_count(a, v));
 }
 
+/*
+ * What the routes show reads (vapp_policy_walk): exactly the model's paths,
+ * each with its verdict and the next hop it came with last, or none once
+ * the appliance's list of next hops is full.
+ */
+struct walk_ctx {
+	struct run *r;
+	int i, seen;
+};
+
+static void walk_path(const struct vapp_rkey *k, enum vapp_pverdict v, const struct ipaddr *nh,
+		      void *arg)
+{
+	struct walk_ctx *w = arg;
+	struct mapp *a = &w->r->apps[w->i];
+	struct mpfx m = from_prefix(&k->p);
+	int j = m_route_find(a, &m, k->path_id, k->safi == SAFI_LABELED_UNICAST);
+	struct ipaddr want;
+
+	w->seen++;
+	FZ_CHECK(j >= 0, "app %d walk: %pFX path %u not in the model", w->i, &k->p, k->path_id);
+	FZ_CHECK(v == a->rt[j].v, "app %d walk: %pFX %s, model %s", w->i, &k->p,
+		 vapp_pverdict_name(v), vapp_pverdict_name(a->rt[j].v));
+	want = to_ipaddr(&a->rt[j].nh);
+	if (nh)
+		FZ_CHECK(!ipaddr_cmp(nh, &want), "app %d walk: %pFX next hop %pIA, model %pIA",
+			 w->i, &k->p, nh, &want);
+	else
+		FZ_CHECK(darr_len(a->app->nexthops) == VAPP_NEXTHOPS_KEPT,
+			 "app %d walk: %pFX next hop not kept with %u of %u kept", w->i, &k->p,
+			 darr_len(a->app->nexthops), VAPP_NEXTHOPS_KEPT);
+}
+
+static void check_walk(struct run *r, int i)
+{
+	struct walk_ctx w = { .r = r, .i = i };
+
+	vapp_policy_walk(r->apps[i].app, walk_path, &w);
+	FZ_CHECK(w.seen == r->apps[i].nrt, "app %d walk: %d paths, model %d", i, w.seen,
+		 r->apps[i].nrt);
+}
+
 static void check_routes(struct run *r, int i)
 {
 	struct mapp *a = &r->apps[i];
@@ -403,6 +447,7 @@ static void check_routes(struct run *r, int i)
 		FZ_CHECK(v == a->rt[k].v, "app %d %pFX recorded %s, model %s", i, &p,
 			 vapp_pverdict_name(v), vapp_pverdict_name(a->rt[k].v));
 	}
+	check_walk(r, i);
 }
 
 static void check_all(struct run *r, bool routes)
@@ -690,6 +735,7 @@ static void announce(struct run *r, int i, const struct mpfx *raw, const struct 
 	a->rt[k].id = id;
 	a->rt[k].lu = lu;
 	a->rt[k].v = want;
+	a->rt[k].nh = *nh;
 }
 
 /* a prefix one of the other appliances holds (the same prefix from several) */

@@ -165,6 +165,55 @@ def test_labeled_unicast_governed(tgen):
     assert pol["ipv4LabeledUnicast"]["enforced"] is True, pol
 
 
+def appliance_routes(rs1, source, which=""):
+    """`show bgp vappliance appliance SOURCE routes [which] json`: {(prefix,
+    path id, SAFI): (next hop, verdict, reason)}."""
+    out = vtysh_json(rs1, "show bgp vappliance appliance %s routes %s json" % (source, which))
+    assert "__unparsable__" not in out, out
+    return {(pfx, e["pathId"], e["safi"]): (e.get("nextHop"), e["verdict"], e.get("reason"))
+            for pfx, paths in out.get("routes", {}).items() for e in paths}
+
+
+def test_routes_show_every_path_with_its_verdict(tgen):
+    """show bgp vappliance appliance ADDR routes [accepted|rejected] [json]:
+    every path the appliance announces, from the module's verdict store. e1
+    (ADD-PATH) has two paths per prefix, each with its own next hop and
+    verdict; e4's labeled-unicast routes show although its peer-group keeps
+    no Adj-RIB-In (no soft-reconfiguration inbound) and bgpd holds only the
+    accepted one."""
+    rs1 = tgen.gears["rs1"]
+    diff = wait_prefixes(rs1, "10.0.0.20", {"accepted": 3, "overLimit": 3, "nextHop": 6})
+    assert diff is None, diff
+    got = appliance_routes(rs1, "10.0.0.20")
+    assert set(got) == {(p, i, "unicast") for p in E1_ALL for i in (1, 2)}, got
+    first = [got[(p, 1, "unicast")] for p in sorted(E1_ALL)]
+    assert all(nh == "10.0.0.20" for nh, _, _ in first), first
+    assert sorted(v[1:] for v in first) == [("accepted", None)] * 3 + \
+        [("rejected", "overLimit")] * 3, first
+    # the paths bgpd holds from e1 are the accepted ones
+    held = {p for p in E1_ALL if "10.0.0.20" in paths_of(rs1, p)}
+    assert held == {p for p in E1_ALL if got[(p, 1, "unicast")][1] == "accepted"}, held
+    for p in E1_ALL:
+        assert got[(p, 2, "unicast")] == ("10.0.0.99", "rejected", "nextHop"), got
+    assert set(appliance_routes(rs1, "10.0.0.20", "accepted")) == \
+        {k for k, v in got.items() if v[1] == "accepted"}
+    assert len(appliance_routes(rs1, "10.0.0.20", "rejected")) == 9
+    lu = appliance_routes(rs1, "10.0.0.130")
+    assert lu == {
+        ("192.0.2.200/32", 0, "labeled-unicast"): ("10.0.0.130", "accepted", None),
+        ("192.0.2.201/32", 0, "labeled-unicast"): ("10.0.0.99", "rejected", "nextHop"),
+        ("203.0.113.0/24", 0, "labeled-unicast"): ("10.0.0.130", "rejected", "outsideRange"),
+    }, lu
+    text = rs1.vtysh_cmd("show bgp vappliance appliance 10.0.0.130 routes")
+    assert "Appliance 10.0.0.130, vrf default: 1 accepted, 2 rejected" in text, text
+    line = [ln.split() for ln in text.splitlines() if "192.0.2.201/32" in ln]
+    assert line == [["192.0.2.201/32", "0", "10.0.0.99", "labeled-unicast", "rejected",
+                     "(nextHop)"]], text
+    assert "Displayed 3 paths" in text, text
+    out = rs1.vtysh_cmd("show bgp vappliance appliance 10.0.0.99 routes")
+    assert "% no appliance session from 10.0.0.99" in out, out
+
+
 def test_shows_are_read_only(tgen):
     rs1 = tgen.gears["rs1"]
     before = counters(rs1)

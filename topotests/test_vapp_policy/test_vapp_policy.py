@@ -16,6 +16,7 @@ hop. Exactly the valid routes reach f1, every session stays up, and the
 counters say why each other route was dropped.
 """
 import os
+import re
 import time
 
 import pytest
@@ -23,8 +24,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import (expect_json, load_plain, load_route_server, received_routes, roundtrip,
-                     running_config, vtysh_json, wait_log)
+from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, poll,
+                     received_routes, roundtrip, running_config, vtysh_json, wait_log)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -102,6 +103,28 @@ def test_counters_by_reason(tgen):
     diff = wait_prefixes(rs1, "10.0.0.20", {"accepted": 1, "prefixLength": 1,
                                             "outsideRange": 1, "nextHop": 1})
     assert diff is None, diff
+
+
+def test_routes_show_matches_adj_rib_in(tgen):
+    """Every path a1 sent (bgpd's own Adj-RIB-In, with soft-reconfiguration
+    inbound: the independent record) is in the module's routes show, with
+    the reason of its rejection and the next hop it came with."""
+    rs1 = tgen.gears["rs1"]
+    out = vtysh_json(rs1, "show bgp vappliance appliance 10.0.0.11 routes json")
+    got = {pfx: paths[0] for pfx, paths in out.get("routes", {}).items()}
+    # e1's route comes back from a1 with rs1's AS in its path: bgpd drops
+    # it for the loop before any route-map, so the module never judged it
+    assert set(got) == received_routes(rs1, "10.0.0.11") - E1_VALID == A1_VALID | A1_INVALID, \
+        got
+    assert {p: got[p].get("reason") for p in A1_INVALID} == {
+        "192.0.2.16/28": "prefixLength", "203.0.113.0/24": "outsideRange",
+        "192.0.2.40/32": "nextHop", "0.0.0.0/0": "reserved", "10.255.0.100/32": "reserved"}, got
+    assert got["192.0.2.40/32"]["nextHop"] == "10.0.0.99", got
+    assert [got[p]["reason"] for p in A1_VALID if got[p]["verdict"] != "accepted"] == \
+        ["overLimit"], got
+    assert (out["accepted"], out["rejected"], out["shown"]) == (5, 6, 11), out
+    rejected = vtysh_json(rs1, "show bgp vappliance appliance 10.0.0.11 routes rejected json")
+    assert len(rejected["routes"]) == 6 and rejected["shown"] == 6, rejected
 
 
 def test_exactly_valid_routes_reach_fabric(tgen):
@@ -195,6 +218,62 @@ def test_held_back_route_takes_freed_room(tgen):
     assert not [p for p in paths if p.get("peer", {}).get("peerId") == "10.0.0.11"], paths
     assert f1_v4(tgen) & A1_VALID == A1_VALID - {gone}, (held, gone, f1_v4(tgen))
     assert established(rs1, "10.0.0.11")["connectionsEstablished"] == before
+
+
+def warning_lines(rs1, source, what):
+    return len(re.findall(r"vappliance: %s \(pool web, vrf default\) %s the max-prefixes "
+                          r"warning: " % (re.escape(source), what), bgpd_log(rs1)))
+
+
+def threshold_notifications(rs1):
+    return bgpd_log(rs1).count(
+        "northbound notification: /frr-bgp-vappliance:appliance-prefix-threshold")
+
+
+def test_limit_warning_once_per_crossing(tgen):
+    """max-prefixes 5 warning 100: a1 (5 accepted, one held back) is warned
+    of at once, once, with a log line and a YANG notification; e1 (2
+    accepted) is not. When a1 withdraws an accepted route it falls below
+    (logged, notified), and when the held-back route takes the room it
+    reaches the threshold again. The line without `warning` removes it."""
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1})
+    assert diff is None, diff
+    rs1.vtysh_cmd("debug northbound notifications")
+    assert warning_lines(rs1, "10.0.0.11", "reached") == 0
+    notified = threshold_notifications(rs1)
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                  "vappliance pool web max-prefixes 5 warning 100")
+    assert " vappliance pool web max-prefixes 5 warning 100" in running_config(rs1)
+    assert wait_log(tgen, rs1, r"vappliance: 10\.0\.0\.11 \(pool web, vrf default\) reached the "
+                    r"max-prefixes warning: 5 accepted routes, threshold 5 \(100% of 5; ")
+    ok, _ = poll(lambda: threshold_notifications(rs1), notified + 1)
+    assert ok, threshold_notifications(rs1)
+
+    gone = sorted(f1_v4(tgen) & A1_VALID)[0]
+    a1.vtysh_cmd("configure terminal\nrouter bgp 65001\naddress-family ipv4 unicast\n"
+                 "no network %s" % gone)
+    assert wait_log(tgen, rs1, r"vappliance: 10\.0\.0\.11 \(pool web, vrf default\) fell below "
+                    r"the max-prefixes warning: 4 accepted routes")
+    ok, _ = poll(lambda: warning_lines(rs1, "10.0.0.11", "reached"), 2)
+    assert ok, "the held-back route did not bring a1 back to the threshold"
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 0})
+    assert diff is None, diff
+    a1.vtysh_cmd("configure terminal\nrouter bgp 65001\naddress-family ipv4 unicast\n"
+                 "network %s" % gone)
+    diff = wait_prefixes(rs1, "10.0.0.11", {"accepted": 5, "overLimit": 1})
+    assert diff is None, diff
+    # staying at the threshold is no crossing
+    assert warning_lines(rs1, "10.0.0.11", "reached") == 2
+    assert warning_lines(rs1, "10.0.0.11", "fell below") == 1
+    assert warning_lines(rs1, "10.0.0.20", "reached") == 0
+    assert threshold_notifications(rs1) == notified + 3
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nvappliance pool web max-prefixes 5")
+    lines = running_config(rs1)
+    assert " vappliance pool web max-prefixes 5" in lines, lines
+    assert not [ln for ln in lines if "warning" in ln], lines
+    assert threshold_notifications(rs1) == notified + 3  # configured away: silent
+    rs1.vtysh_cmd("no debug northbound notifications")
 
 
 def test_limit_shutdown(tgen):
