@@ -33,7 +33,11 @@ scale  start RS bgpd, wait 7 s (route-map delay timer), read `show
        after 2 s); poll `show bgp vappliance pools json` over the vty socket
        until the pool has N sessions Established; wait until the N routes
        are accepted; read memory and /proc again; per appliance = (vappliance
-       bytes with N - before) / N. SIGTERM the swarm and read the memory
+       bytes with N - before) / N. With the N up, the metrics textfile is
+       turned on (interval 1 s) and --metrics-rounds writes are timed
+       (the module's lastDurationUsec), each next to bgpd's answer to
+       `show bgp vrf all summary json` (the native scrape of
+       prometheus-frr-exporter): the ratio per round. SIGTERM the swarm and read the memory
        once all sessions are gone (residual). Targets: all Established
        <= 60 s, <= 512 B per appliance.
 flood  start RS bgpd (timers 3 9 by default); --legit sessions up (hold
@@ -284,6 +288,45 @@ def wait_gone(rs, timeout=120):
     return bool(bl.wait_for(gone, timeout, 0.5))
 
 
+def measure_metrics(rs, rounds):
+    """The metrics textfile with the N appliances up: how long bgpd's event
+    loop spends writing it (the module's own lastDurationUsec: the write is
+    synchronous, so this is the stall), interleaved round by round with the
+    native way, bgpd answering `show bgp vrf all summary json` over its vty
+    socket (what prometheus-frr-exporter asks at every scrape)."""
+    d = bl.workdir("p2", "textfile")
+    os.chmod(d, 0o777)  # bgpd writes as frr
+    path = os.path.join(d, "vappliance.prom")
+    errs = rs.config("router bgp %d" % AS_RS, "vappliance metrics textfile %s interval 1" % path)
+    if errs:
+        raise RuntimeError("metrics textfile: %s" % errs)
+
+    def metrics():
+        return rs.json("show bgp vappliance metrics json").get("metrics", {})
+
+    module, native, ratio = [], [], []
+    last = 0
+    for _ in range(rounds):
+        if not bl.wait_for(lambda: metrics().get("writes", 0) > last, 10, 0.1):
+            raise RuntimeError("no metrics write: %s" % metrics())
+        m = metrics()
+        last = m["writes"]
+        t = time.monotonic()
+        rs.out("show bgp vrf all summary json")
+        native.append((time.monotonic() - t) * 1000)
+        module.append(m["lastDurationUsec"] / 1000)
+        ratio.append(module[-1] / native[-1])
+    with open(path) as f:
+        text = f.read()
+    samples = sum(1 for ln in text.splitlines() if ln and not ln.startswith("#"))
+    rs.config("router bgp %d" % AS_RS, "no vappliance metrics textfile")
+    return {"metricsWriteMs": [round(v, 3) for v in module],
+            "nativeSummaryJsonMs": [round(v, 3) for v in native],
+            "metricsRatio": [round(v, 3) for v in ratio],
+            "metricsBytes": len(text), "metricsSamples": samples,
+            "metricsFailures": m.get("failures")}
+
+
 def run_scale(args, rnd):
     n = args.sessions
     load, calib = bl.loadavg(), bl.calibrate()
@@ -326,6 +369,7 @@ def run_scale(args, rnd):
     t_routes = time.monotonic()
     time.sleep(2.0)
     mem1 = memory(rs, pid)
+    met = measure_metrics(rs, args.metrics_rounds) if args.metrics_rounds else {}
     peers, est, pfx = summary_counts(rs)
     acc = accepted_routes(rs)
     p1 = pool(rs)
@@ -383,6 +427,7 @@ def run_scale(args, rnd):
         "allGone": gone,
         "swarm": sw_res,
     }
+    res.update(met)
     res["valid"] = bool(res["allEstablished"] and est == n and acc == n and pfx == n and
                         sw_res.get("established", 0) >= n)
     return res
@@ -578,6 +623,12 @@ def report(files, out=None):
             "libRouteTableBytesPerAppliance", "heapUsedPerAppliance", "vmRssKiB", "vmHwmKiB",
             "rssKiBPerAppliance", "rsCpuToAllEst", "vmHwmKiBEnd", "vappBytesAfter",
             "vappBytesBefore")}
+        # every round's samples: the write against the native show, side by side
+        for k in ("metricsWriteMs", "nativeSummaryJsonMs", "metricsRatio"):
+            vals = [v for r in sv for v in r.get(k, [])]
+            if vals:
+                res["scale"][k] = bl.stats(vals)
+        res["scale"]["metricsBytes"] = bl.stats([r.get("metricsBytes") for r in sv])
         res["scale"]["load"] = bl.stats([r["load"][0] for r in sv])
         res["scale"]["sessions"] = sorted({r["sessions"] for r in sv})
         res["scale"]["targets"] = {
@@ -626,6 +677,13 @@ def report(files, out=None):
         print("| vappliance MGROUP bytes before / after the N left | %s / %s | |" % (
             bl.fmt_stat(S["vappBytesBefore"], 0), bl.fmt_stat(S["vappBytesAfter"], 0)))
         print("| RS bgpd CPU s until all Established | %s | |" % bl.fmt_stat(S["rsCpuToAllEst"], 2))
+        if "metricsWriteMs" in S:
+            print("| metrics textfile write ms (bgpd event loop) | %s | |" %
+                  bl.fmt_stat(S["metricsWriteMs"], 2))
+            print("| native: `show bgp vrf all summary json` ms (frr-exporter's scrape) | %s | |"
+                  % bl.fmt_stat(S["nativeSummaryJsonMs"], 2))
+            print("| ratio write / native, per round | %s | |" % bl.fmt_stat(S["metricsRatio"], 3))
+            print("| metrics textfile bytes | %s | |" % bl.fmt_stat(S["metricsBytes"], 0))
         print()
     if fv:
         F = res["flood"]
@@ -676,6 +734,8 @@ def main():
                     help="seconds to wait for all sessions Established")
     ap.add_argument("--tests", default="scale,flood")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--metrics-rounds", type=int, default=7,
+                    help="scale: metrics textfile writes measured against the native show (0: none)")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     if os.getuid() != 0:

@@ -290,6 +290,12 @@ void vapp_anycast_installed(struct vapp_anycast *ac, bool ok, const char *err, i
 	bool draining = ac->shutdown && ac->state == VAPP_AC_DRAINING;
 	char why[160];
 
+	if (!ok)
+		ac->install_failures++;
+	else if (ac->installed)
+		ac->renewals++;
+	else
+		ac->installs++;
 	if (!ok && ac->installed && !ac->remove_pending) {
 		/*
 		 * A renewal failed: the address stays with the lease it has,
@@ -336,6 +342,7 @@ void vapp_anycast_removed(struct vapp_anycast *ac, bool ok, const char *err, int
 		strlcpy(ac->remove_error, err ? err : "?", sizeof(ac->remove_error));
 		return;
 	}
+	ac->removals++;
 	ac->installed = false;
 	ac->lease_until = 0;
 	ac->renew_at = 0;

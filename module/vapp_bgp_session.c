@@ -211,13 +211,13 @@ void vapp_bgp_limit_warning(struct vapp_app *app)
 {
 	int edge = vapp_policy_warn_edge(app);
 	const struct vapp_pool *pool = app->pool;
-	int64_t now;
+	uint32_t now_s;
 
 	if (!edge)
 		return;
-	now = vapp_bgp_now();
-	if (now - app->warn_window >= VAPP_LOG_INTERVAL_MS) {
-		app->warn_window = now;
+	now_s = vapp_bgp_now() / 1000;
+	if (now_s - app->warn_window_s >= VAPP_LOG_INTERVAL_MS / 1000 || !app->warn_lines) {
+		app->warn_window_s = now_s;
 		app->warn_lines = 0;
 	}
 	if (app->warn_lines >= VAPP_WARN_BURST) {

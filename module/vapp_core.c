@@ -257,3 +257,48 @@ size_t vapp_utf8_cut(const char *s, size_t max)
 		;
 	return i;
 }
+
+const char *vapp_prom_label(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s; s++) {
+		const char *esc = *s == '\\'   ? "\\\\"
+				  : *s == '"'  ? "\\\""
+				  : *s == '\n' ? "\\n"
+					       : NULL;
+		size_t n = esc ? 2 : 1;
+
+		/* a UTF-8 sequence goes whole or not at all */
+		if (!esc && ((uint8_t)*s & 0xc0) == 0xc0) {
+			n = 1;
+			while (((uint8_t)s[n] & 0xc0) == 0x80)
+				n++;
+		}
+		if (o + n >= len)
+			break;
+		memcpy(buf + o, esc ? esc : s, n);
+		o += n;
+		s += esc ? 0 : n - 1;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *vapp_metrics_path_invalid(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len = strlen(path);
+
+	if (path[0] != '/')
+		return "the path must be absolute";
+	if (len > VAPP_METRICS_PATH_MAX)
+		return "the path is too long";
+	for (const char *c = path; *c; c++)
+		if ((uint8_t)*c < 0x20 || *c == 0x7f)
+			return "the path must not contain control characters";
+	base++;
+	if (base[0] == '.' || len < 6 || strcmp(path + len - 5, ".prom") || strlen(base) <= 5)
+		return "the file name must end in .prom and not start with a dot (node-exporter's textfile collector reads only *.prom)";
+	return NULL;
+}

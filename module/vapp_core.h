@@ -86,6 +86,19 @@ extern const char *vapp_reason_name(enum vapp_reason reason);
  * sequence (an RFC 9003 shutdown communication: at most 255 octets).
  */
 extern size_t vapp_utf8_cut(const char *s, size_t max);
+/*
+ * @s as a Prometheus label value (text exposition format: backslash,
+ * double quote and newline escaped) in @buf; cut, never split, to fit.
+ */
+extern const char *vapp_prom_label(const char *s, char *buf, size_t len);
+/*
+ * Checks the path of the metrics textfile: absolute, a file name ending in
+ * ".prom" (node-exporter's textfile collector reads only those) that does
+ * not start with a dot, no control characters. NULL when valid, else why
+ * not.
+ */
+extern const char *vapp_metrics_path_invalid(const char *path);
+#define VAPP_METRICS_PATH_MAX 255 /* the YANG leaf's length */
 /* Whether a rejection for @reason counts as a failure toward quarantine. */
 extern bool vapp_reason_is_failure(enum vapp_reason reason);
 
@@ -319,17 +332,20 @@ struct vapp_app {
 	/* prefix policy: the verdict of every path it announces now (those
 	 * rejected only up to VAPP_REJECTED_KEPT) */
 	struct vapp_vtab routes4, routes6;
-	struct ipaddr *nexthops;     /* darr: the next hops they came with (an
-				      * entry's aux byte indexes it) */
+	struct ipaddr *nexthops;     /* darr: the next hops they came with other
+				      * than its own address (an entry's aux
+				      * byte indexes it, or is VAPP_NH_SELF) */
 	uint32_t pcount[VAPP_P_MAX]; /* paths by verdict */
 	uint64_t unkept;	     /* rejected paths not kept (over the cap) */
 	uint32_t plogged;	     /* verdicts already logged once (bits) */
 	bool limit_exceeded;	     /* max-prefixes action shutdown fired */
 	bool limit_warned;	     /* at or over the max-prefixes warning */
-	int64_t warn_window;	     /* glue: start of its crossing-log window */
-	uint32_t warn_lines;	     /* glue: crossings logged in that window */
-	uint32_t warn_unlogged;	     /* glue: crossings not logged since the last */
 	bool unchecked;		     /* a route got in without the clause: cut */
+	/* glue: log rate limit of the warning's crossings (2,000 appliances
+	 * on a route server: kept small) */
+	uint16_t warn_lines;	/* logged in the window */
+	uint32_t warn_window_s; /* its start, monotonic seconds */
+	uint32_t warn_unlogged; /* not logged since the last line */
 };
 
 /* ---- pools and instances ----------------------------------------------------- */
@@ -695,6 +711,11 @@ struct vapp_anycast {
 	int64_t remove_retry_at;
 	char remove_error[96];
 	uint64_t remove_failures; /* every failed removal */
+	/* kernel operations since the address was configured (metrics) */
+	uint64_t installs;	   /* the address put in (not held before) */
+	uint64_t renewals;	   /* lease renewed */
+	uint64_t install_failures; /* failed installs and renewals */
+	uint64_t removals;	   /* the address taken out */
 };
 
 extern struct vapp_anycast *vapp_anycast_get(struct vapp_inst *inst, const struct prefix *p);

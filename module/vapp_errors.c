@@ -57,6 +57,12 @@ static struct log_ref vapp_log_refs[] = {
 		.suggestion = "Check ip addr for addresses with protocol 86 (the module's mark)",
 	},
 	{
+		.code = EC_VAPP_METRICS_WRITE,
+		.title = "vappliance cannot write its metrics textfile",
+		.description = "Creating, writing or renaming the metrics file failed; the old file is removed so that node-exporter serves no stale numbers, and the write is tried again every interval",
+		.suggestion = "Check that the directory exists and that the user bgpd runs as (frr) may write to it; show bgp vappliance metrics shows the last error",
+	},
+	{
 		.code = END_FERR,
 	}
 };

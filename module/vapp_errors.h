@@ -24,6 +24,7 @@ enum vapp_log_refs {
 	EC_VAPP_NETLINK_FAULTS,
 	EC_VAPP_ANYCAST_REMOVE,
 	EC_VAPP_LEFTOVER,
+	EC_VAPP_METRICS_WRITE,
 };
 
 extern void vapp_errors_init(void);

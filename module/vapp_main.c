@@ -11,6 +11,7 @@
 #include "vappliance.h"
 #include "vapp_errors.h"
 #include "vapp_abi.h"
+#include "vapp_metrics.h"
 #include "vapp_nb.h"
 #include "vapp_vty.h"
 
@@ -36,6 +37,7 @@ static int vapp_late_init(struct event_loop *master)
 static int vapp_fini(void)
 {
 	vapp_bgp_ac_stop();
+	vapp_metrics_fini();
 	vapp_bgp_fini();
 	vapp_rmap_fini();
 	vapp_nb_unload();

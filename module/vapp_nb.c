@@ -178,6 +178,20 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			},
 		},
 		{
+			.xpath = VAPP_XP_INST "/metrics/textfile",
+			.cbs = {
+				.modify = vapp_nb_metrics_textfile_modify,
+				.destroy = vapp_nb_metrics_textfile_destroy,
+				.cli_show = vapp_cli_show_metrics_textfile,
+			},
+		},
+		{
+			.xpath = VAPP_XP_INST "/metrics/interval",
+			.cbs = {
+				.modify = vapp_nb_metrics_interval_modify,
+			},
+		},
+		{
 			.xpath = VAPP_XP_POOL "/state/address-family",
 			.cbs = {
 				.get_next = vapp_nb_pool_af_get_next,

@@ -57,6 +57,12 @@ extern int vapp_nb_pool_max_prefixes_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_max_prefixes_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_pool_max_prefixes_action_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_max_prefixes_warning_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_metrics_textfile_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_metrics_textfile_destroy(struct nb_cb_destroy_args *args);
+extern int vapp_nb_metrics_interval_modify(struct nb_cb_modify_args *args);
+extern void vapp_cli_show_metrics_textfile(struct vty *vty, const struct lyd_node *dnode,
+					   bool show_defaults);
+#define VAPP_METRICS_INTERVAL_DEFAULT 15 /* seconds, the YANG default */
 extern int vapp_nb_pool_max_prefixes_warning_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_anycast_create(struct nb_cb_create_args *args);
 extern int vapp_nb_anycast_destroy(struct nb_cb_destroy_args *args);

@@ -15,6 +15,7 @@
 #include "yang.h"
 
 #include "vappliance.h"
+#include "vapp_metrics.h"
 #include "vapp_nb.h"
 
 static struct vapp_pool *vapp_nb_pool(const struct lyd_node *dnode)
@@ -51,6 +52,7 @@ int vapp_nb_inst_destroy(struct nb_cb_destroy_args *args)
 	 */
 	for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))
 		vapp_bgp_ac_unconfigure(ac);
+	vapp_metrics_unset(inst->vrf); /* likewise its metrics file */
 	vapp_inst_del(inst);
 	return NB_OK;
 }
@@ -530,6 +532,60 @@ int vapp_nb_pool_max_prefixes_warning_destroy(struct nb_cb_destroy_args *args)
 	pool = vapp_nb_pool(args->dnode);
 	pool->limit_warn_pct = 0;
 	vapp_bgp_pool_warnings(pool);
+	return NB_OK;
+}
+
+/* ---- .../instance/metrics ------------------------------------------------------- */
+
+static const char *vapp_nb_metrics_vrf(const struct lyd_node *dnode)
+{
+	return yang_dnode_get_string(dnode, "../../vrf");
+}
+
+int vapp_nb_metrics_textfile_modify(struct nb_cb_modify_args *args)
+{
+	const char *path = yang_dnode_get_string(args->dnode, NULL);
+	const char *vrf = vapp_nb_metrics_vrf(args->dnode);
+	const char *why, *other;
+
+	switch (args->event) {
+	case NB_EV_VALIDATE:
+		why = vapp_metrics_path_invalid(path);
+		if (why) {
+			snprintf(args->errmsg, args->errmsg_len, "metrics textfile %s: %s", path,
+				 why);
+			return NB_ERR_VALIDATION;
+		}
+		other = vapp_metrics_path_taken(vrf, path);
+		if (other) {
+			snprintf(args->errmsg, args->errmsg_len,
+				 "metrics textfile %s is written by vrf %s already", path, other);
+			return NB_ERR_VALIDATION;
+		}
+		return NB_OK;
+	case NB_EV_APPLY:
+		vapp_metrics_set(vrf, path, yang_dnode_get_uint16(args->dnode, "../interval"));
+		return NB_OK;
+	case NB_EV_PREPARE:
+	case NB_EV_ABORT:
+		return NB_OK;
+	}
+	return NB_OK;
+}
+
+int vapp_nb_metrics_textfile_destroy(struct nb_cb_destroy_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_metrics_unset(vapp_nb_metrics_vrf(args->dnode));
+	return NB_OK;
+}
+
+int vapp_nb_metrics_interval_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY && yang_dnode_exists(args->dnode, "../textfile"))
+		vapp_metrics_set(vapp_nb_metrics_vrf(args->dnode),
+				 yang_dnode_get_string(args->dnode, "../textfile"),
+				 yang_dnode_get_uint16(args->dnode, NULL));
 	return NB_OK;
 }
 

@@ -20,6 +20,7 @@
 #include "vapp_core_int.h"
 
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_RANGE, "vappliance pool prefix");
+DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_NEXTHOPS, "vappliance appliance next hops");
 
 static const char *const vapp_pverdict_names[VAPP_P_MAX] = {
 	[VAPP_P_ACCEPTED] = "accepted",		 [VAPP_P_OUTSIDE_RANGE] = "outsideRange",
@@ -257,19 +258,22 @@ static struct vapp_vtab *vapp_app_vtab(struct vapp_app *app, uint8_t family)
 }
 
 /*
- * The index of next hop @nh in @app's list, added when new; VAPP_NH_UNKEPT
- * when the list is full. The first entry is nearly always the one.
+ * The index of next hop @nh in @app's list, added when new; VAPP_NH_SELF
+ * for its own session address (nearly every path: nothing allocated),
+ * VAPP_NH_UNKEPT when the list is full.
  */
 static uint8_t vapp_nexthop_index(struct vapp_app *app, const struct ipaddr *nh)
 {
 	uint i;
 
+	if (!ipaddr_cmp(nh, &app->addr))
+		return VAPP_NH_SELF;
 	darr_foreach_i (app->nexthops, i)
 		if (!ipaddr_cmp(&app->nexthops[i], nh))
 			return i;
 	if (darr_len(app->nexthops) >= VAPP_NEXTHOPS_KEPT)
 		return VAPP_NH_UNKEPT;
-	*darr_append(app->nexthops) = *nh;
+	*darr_append_mt(app->nexthops, MTYPE_VAPP_NEXTHOPS) = *nh;
 	return darr_len(app->nexthops) - 1;
 }
 
@@ -345,8 +349,9 @@ struct vapp_policy_walk_ctx {
 static void vapp_policy_walk1(const struct vapp_rkey *k, uint8_t value, uint8_t aux, void *arg)
 {
 	struct vapp_policy_walk_ctx *ctx = arg;
-	const struct ipaddr *nh = aux < darr_len(ctx->app->nexthops) ? &ctx->app->nexthops[aux]
-								     : NULL;
+	const struct ipaddr *nh = aux == VAPP_NH_SELF		       ? &ctx->app->addr
+				  : aux < darr_len(ctx->app->nexthops) ? &ctx->app->nexthops[aux]
+								       : NULL;
 
 	ctx->fn(k, value, nh, ctx->arg);
 }

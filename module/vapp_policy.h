@@ -19,13 +19,14 @@
  */
 #define VAPP_REJECTED_KEPT 4096
 /*
- * Distinct next hops remembered per appliance session for the routes show
- * (an appliance uses one or two; a hostile one cannot grow this): paths
- * with a further next hop are still decided, their next hop shows as not
- * kept.
+ * Distinct next hops other than its own address remembered per appliance
+ * session for the routes show (an appliance uses its own; a hostile one
+ * cannot grow this): paths with a further next hop are still decided,
+ * their next hop shows as not kept.
  */
 #define VAPP_NEXTHOPS_KEPT 64
 #define VAPP_NH_UNKEPT	   255 /* aux byte: next hop not remembered */
+#define VAPP_NH_SELF	   254 /* aux byte: the appliance's own address (no list) */
 
 /*
  * The verdict for route @p with next hop @nh announced by @app, without

@@ -15,7 +15,9 @@
 
 DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_VTAB, "vappliance prefix verdicts");
 
-#define VAPP_VTAB_MIN	 8  /* slots of a table's first allocation */
+/* slots of a table's first allocation: most appliances announce a prefix
+ * or two, and 2,000 of them are on one route server */
+#define VAPP_VTAB_MIN	 4
 #define VAPP_VTAB_KEYMAX 22 /* IPv6 address, prefix length, SAFI, path id */
 #define VAPP_VTAB_VLEN	 2  /* after the key: value + 1 (0: free slot), aux */
 

@@ -762,5 +762,6 @@ void vapp_vty_init(void)
 	vapp_vty_show_init();
 	vapp_vty_appliance_init();
 	vapp_vty_routes_init();
+	vapp_vty_metrics_init();
 	vapp_debug_init();
 }

@@ -13,6 +13,7 @@ extern void vapp_vty_init(void);
 extern void vapp_vty_show_init(void);
 extern void vapp_vty_appliance_init(void);
 extern void vapp_vty_routes_init(void);
+extern void vapp_vty_metrics_init(void);
 extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
 
 /* vapp_vty_show.c: helpers of the operational commands */
@@ -21,5 +22,9 @@ struct ipaddr;
 extern bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr);
 /* monotonic milliseconds as wall-clock UTC, "2026-11-26T10:00:00Z" */
 extern const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len);
+/* @key's value in the JSON object @j as text, or NULL when @j has none
+ * (the shows print their text from the JSON they build) */
+struct json_object;
+extern const char *vapp_json_str(struct json_object *j, const char *key);
 
 #endif /* VAPP_VTY_H */

@@ -155,14 +155,6 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 	json_object_object_add(j, "decisions", jx);
 }
 
-/* @key's value in @j as text, or NULL when @j has none */
-static const char *vapp_jstr(json_object *j, const char *key)
-{
-	json_object *v = json_object_object_get(j, key);
-
-	return v ? json_object_get_string(v) : NULL;
-}
-
 static bool vapp_jbool(json_object *j, const char *key)
 {
 	return json_object_get_boolean(json_object_object_get(j, key));
@@ -176,22 +168,22 @@ static void vapp_detail_text(struct vty *vty, json_object *j)
 	json_object *jd = json_object_object_get(j, "decisions");
 	const char *s;
 
-	vty_out(vty, "Appliance %s, pool %s, %s", vapp_jstr(j, "appliance"),
-		vapp_jstr(j, "pool") ?: "-", vapp_jstr(j, "state"));
-	if ((s = vapp_jstr(j, "reason")))
+	vty_out(vty, "Appliance %s, pool %s, %s", vapp_json_str(j, "appliance"),
+		vapp_json_str(j, "pool") ?: "-", vapp_json_str(j, "state"));
+	if ((s = vapp_json_str(j, "reason")))
 		vty_out(vty, " (%s)", s);
-	vty_out(vty, " since %s\n", vapp_jstr(j, "since"));
-	if ((s = vapp_jstr(j, "quarantinedUntil")))
+	vty_out(vty, " since %s\n", vapp_json_str(j, "since"));
+	if ((s = vapp_json_str(j, "quarantinedUntil")))
 		vty_out(vty, "  Quarantined until %s\n", s);
 	vty_out(vty, "  Session: %s",
 		vapp_jbool(j, "established") ? "established" : "not established");
-	if ((s = vapp_jstr(j, "bgpState")))
+	if ((s = vapp_json_str(j, "bgpState")))
 		vty_out(vty, " (bgpd: %s%s)", s,
 			vapp_jbool(j, "gracefulRestartWait") ? ", waiting for its graceful restart"
 							     : "");
-	if ((s = vapp_jstr(j, "remoteAs")))
+	if ((s = vapp_json_str(j, "remoteAs")))
 		vty_out(vty, ", AS %s", s);
-	if ((s = vapp_jstr(j, "routerId")))
+	if ((s = vapp_json_str(j, "routerId")))
 		vty_out(vty, ", router-id %s", s);
 	vty_out(vty, "\n");
 	if (jp) {
@@ -201,15 +193,15 @@ static void vapp_detail_text(struct vty *vty, json_object *j)
 		vty_out(vty, "\n");
 	}
 	if (jl)
-		vty_out(vty, "  Limit: max-prefixes %s (%s)%s\n", vapp_jstr(jl, "maxPrefixes"),
-			vapp_jstr(jl, "action"), vapp_jbool(jl, "reached") ? ", reached" : "");
+		vty_out(vty, "  Limit: max-prefixes %s (%s)%s\n", vapp_json_str(jl, "maxPrefixes"),
+			vapp_json_str(jl, "action"), vapp_jbool(jl, "reached") ? ", reached" : "");
 	vty_out(vty, "  Last decisions (newest first):\n");
 	for (size_t i = 0; i < json_object_array_length(jd); i++) {
 		json_object *je = json_object_array_get_idx(jd, i);
 
-		vty_out(vty, "    %s %-12s %-17s %s\n", vapp_jstr(je, "time"),
-			vapp_jstr(je, "verdict"), vapp_jstr(je, "reason"),
-			vapp_jstr(je, "pool") ?: "-");
+		vty_out(vty, "    %s %-12s %-17s %s\n", vapp_json_str(je, "time"),
+			vapp_json_str(je, "verdict"), vapp_json_str(je, "reason"),
+			vapp_json_str(je, "pool") ?: "-");
 	}
 }
 

@@ -103,39 +103,34 @@ static void vapp_routes_json(json_object *j, const struct vapp_app *app, int whi
 	darr_free(ctx.rows);
 }
 
-static const char *vapp_jget(json_object *j, const char *key)
-{
-	json_object *v = json_object_object_get(j, key);
-
-	return v ? json_object_get_string(v) : NULL;
-}
-
 /* the text, as bgpd lays out received-routes, printed from the JSON */
 static void vapp_routes_text(struct vty *vty, json_object *j)
 {
 	json_object *jr = json_object_object_get(j, "routes");
 
-	vty_out(vty, "Appliance %s, vrf %s: %s accepted, %s rejected\n\n", vapp_jget(j, "appliance"),
-		vapp_jget(j, "vrf"), vapp_jget(j, "accepted"), vapp_jget(j, "rejected"));
+	vty_out(vty, "Appliance %s, vrf %s: %s accepted, %s rejected\n\n",
+		vapp_json_str(j, "appliance"), vapp_json_str(j, "vrf"),
+		vapp_json_str(j, "accepted"), vapp_json_str(j, "rejected"));
 	vty_out(vty, "   %-43s %10s %-39s %-15s %s\n", "Network", "PathId", "Next Hop", "SAFI",
 		"Verdict");
 	json_object_object_foreach(jr, pfx, ja)
 	{
 		for (size_t i = 0; i < json_object_array_length(ja); i++) {
 			json_object *je = json_object_array_get_idx(ja, i);
-			const char *reason = vapp_jget(je, "reason");
+			const char *reason = vapp_json_str(je, "reason");
 
 			vty_out(vty, "   %-43s %10s %-39s %-15s %s%s%s%s\n", pfx,
-				vapp_jget(je, "pathId"), vapp_jget(je, "nextHop") ?: "(not kept)",
-				vapp_jget(je, "safi"), vapp_jget(je, "verdict"), reason ? " (" : "",
-				reason ?: "", reason ? ")" : "");
+				vapp_json_str(je, "pathId"),
+				vapp_json_str(je, "nextHop") ?: "(not kept)",
+				vapp_json_str(je, "safi"), vapp_json_str(je, "verdict"),
+				reason ? " (" : "", reason ?: "", reason ? ")" : "");
 		}
 	}
-	vty_out(vty, "\nDisplayed %s paths\n", vapp_jget(j, "shown"));
+	vty_out(vty, "\nDisplayed %s paths\n", vapp_json_str(j, "shown"));
 	if (json_object_get_int64(json_object_object_get(j, "rejectedNotKept")))
 		vty_out(vty,
 			"%s further rejected paths were counted but not kept (at most %s rejected paths are kept per appliance)\n",
-			vapp_jget(j, "rejectedNotKept"), vapp_jget(j, "rejectedKeptMax"));
+			vapp_json_str(j, "rejectedNotKept"), vapp_json_str(j, "rejectedKeptMax"));
 }
 
 DEFPY(show_vapp_appliance_routes, show_vapp_appliance_routes_cmd,

@@ -78,6 +78,13 @@ const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
 	return buf;
 }
 
+const char *vapp_json_str(json_object *j, const char *key)
+{
+	json_object *v = json_object_object_get(j, key);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
 static void vapp_json_prefix(const struct prefix *p, void *arg)
 {
 	json_object_array_add(arg, json_object_new_stringf("%pFX", p));

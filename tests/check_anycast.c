@@ -127,6 +127,13 @@ START_TEST(lease_renewal_schedule)
 	ck_assert_int_eq(run(), VAPP_AC_DO_INSTALL);
 	ck_assert_int_eq(ac->lease_until, now + 9000);
 	ck_assert_uint_eq(changes, 1); /* renewals are no transitions */
+	/* the kernel operations the metrics count */
+	ck_assert_uint_eq(ac->installs, 1);
+	ck_assert_uint_eq(ac->renewals, 1);
+	ck_assert_uint_eq(ac->install_failures + ac->removals, 0);
+	vapp_anycast_track(ac, "FABRIC", 1); /* no session: unhealthy */
+	ck_assert_int_eq(run(), VAPP_AC_DO_REMOVE | VAPP_AC_DO_RESET);
+	ck_assert_uint_eq(ac->removals, 1);
 }
 END_TEST
 
@@ -423,6 +430,7 @@ END_TEST
 /* issue 13: a renewal that fails keeps the address on its lease, never past it */
 START_TEST(renewal_failure_keeps_address_until_lease)
 {
+	unsigned int failed = 0;
 	int64_t until;
 
 	ac->restore_delay = 0;
@@ -442,12 +450,17 @@ START_TEST(renewal_failure_keeps_address_until_lease)
 		now = vapp_anycast_wakeup(ac);
 		ck_assert_int_eq(vapp_anycast_eval(ac, now), VAPP_AC_DO_INSTALL);
 		vapp_anycast_installed(ac, false, "Timer expired", now);
+		failed++;
 	}
 	ck_assert_int_eq(vapp_anycast_wakeup(ac), until);
 	now = until;
 	run(); /* the kernel dropped it: down, restore-delay over (0): back */
 	ck_assert_uint_eq(changes, 3); /* up, down (lapse), up */
 	ck_assert(ac->installed);
+	/* the first failure before the loop; after the lapse a fresh install */
+	ck_assert_uint_eq(ac->install_failures, failed + 1);
+	ck_assert_uint_eq(ac->installs, 2);
+	ck_assert_uint_eq(ac->renewals, 0);
 }
 END_TEST
 

@@ -164,6 +164,33 @@ START_TEST(utf8_cut_on_a_boundary)
 }
 END_TEST
 
+START_TEST(prometheus_label_and_path)
+{
+	char buf[16], big[300];
+
+	ck_assert_str_eq(vapp_prom_label("web", buf, sizeof(buf)), "web");
+	ck_assert_str_eq(vapp_prom_label("a\"b\\c\nd", buf, sizeof(buf)), "a\\\"b\\\\c\\nd");
+	/* cut to fit, never inside an escape or a UTF-8 sequence */
+	ck_assert_str_eq(vapp_prom_label("aaaaaaaaaaaaaa\"", buf, sizeof(buf)), "aaaaaaaaaaaaaa");
+	ck_assert_str_eq(vapp_prom_label("aaaaaaaaaaaaaa\xc3\xa9", buf, sizeof(buf)),
+			 "aaaaaaaaaaaaaa");
+	ck_assert_str_eq(vapp_prom_label("aaaaaaaaaaaaa\xc3\xa9", buf, sizeof(buf)),
+			 "aaaaaaaaaaaaa\xc3\xa9");
+	ck_assert_ptr_null(
+		vapp_metrics_path_invalid("/var/lib/prometheus/node-exporter/vappliance.prom"));
+	ck_assert_ptr_null(vapp_metrics_path_invalid("/x.prom"));
+	ck_assert_ptr_nonnull(vapp_metrics_path_invalid("vappliance.prom"));
+	ck_assert_ptr_nonnull(vapp_metrics_path_invalid("/var/lib/vappliance.txt"));
+	ck_assert_ptr_nonnull(vapp_metrics_path_invalid("/var/lib/.vappliance.prom"));
+	ck_assert_ptr_nonnull(vapp_metrics_path_invalid("/var/lib/.prom"));
+	ck_assert_ptr_nonnull(vapp_metrics_path_invalid("/var/lib/a\nb.prom"));
+	memset(big, 'a', sizeof(big));
+	big[0] = '/';
+	strcpy(big + sizeof(big) - 6, ".prom");
+	ck_assert_ptr_nonnull(vapp_metrics_path_invalid(big));
+}
+END_TEST
+
 START_TEST(name_rules)
 {
 	char n63[64], n64[65];
@@ -193,6 +220,7 @@ Suite *vapp_core_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, inst_default_vrf_aliases);
 	tcase_add_test(tc, utf8_cut_on_a_boundary);
+	tcase_add_test(tc, prometheus_label_and_path);
 	tcase_add_test(tc, inst_sorted_iteration);
 	tcase_add_test(tc, pool_prepare_attach_abort);
 	tcase_add_test(tc, pool_peer_group_binding);

@@ -6,6 +6,8 @@
 
 #include <check.h>
 
+#include "darr.h"
+
 #include "module/vapp_policy.h"
 #include "check_vapp.h"
 
@@ -702,22 +704,27 @@ START_TEST(store_walk_nexthops)
 		snprintf(nh, sizeof(nh), "10.8.0.%u", i);
 		ck_assert_int_eq(ann(app, pfx, nh), VAPP_P_NEXT_HOP);
 	}
-	/* 3 distinct next hops before the loop: 61 more are kept */
+	/* 2 other next hops before the loop (its own address takes no
+	 * entry): 62 more are kept */
 	walk(app);
 	ck_assert_uint_eq(nwalked, 5 + VAPP_NEXTHOPS_KEPT + 10);
-	ck_assert(walk_find("192.0.2.60/32", 0, SAFI_UNICAST)->nh_kept);
-	w = walk_find("192.0.2.61/32", 0, SAFI_UNICAST);
+	ck_assert_uint_eq(darr_len(app->nexthops), VAPP_NEXTHOPS_KEPT);
+	ck_assert(walk_find("192.0.2.61/32", 0, SAFI_UNICAST)->nh_kept);
+	w = walk_find("192.0.2.62/32", 0, SAFI_UNICAST);
 	ck_assert(w && !w->nh_kept && w->v == VAPP_P_NEXT_HOP);
-	/* a known next hop still gets its index when the list is full */
-	ck_assert_int_eq(ann(app, "192.0.2.61/32", "10.1.0.5"), VAPP_P_ACCEPTED);
+	/* a known next hop, and its own address, still show when the list is full */
+	ck_assert_int_eq(ann(app, "192.0.2.62/32", "10.9.9.9"), VAPP_P_NEXT_HOP);
+	ck_assert_int_eq(ann(app, "192.0.2.63/32", "10.1.0.5"), VAPP_P_ACCEPTED);
 	walk(app);
-	w = walk_find("192.0.2.61/32", 0, SAFI_UNICAST);
+	w = walk_find("192.0.2.62/32", 0, SAFI_UNICAST);
+	ck_assert(w && w->nh_kept && !ipaddr_cmp(&w->nh, &other));
+	w = walk_find("192.0.2.63/32", 0, SAFI_UNICAST);
 	ck_assert(w && w->nh_kept && !ipaddr_cmp(&w->nh, &a));
 	/* graceful restart keeps the accepted paths with their next hops */
 	vapp_policy_keep_accepted(app);
 	walk(app);
 	ck_assert_uint_eq(nwalked, app->pcount[VAPP_P_ACCEPTED]);
-	ck_assert(walk_find("192.0.2.61/32", 0, SAFI_UNICAST)->nh_kept);
+	ck_assert(walk_find("192.0.2.63/32", 0, SAFI_UNICAST)->nh_kept);
 	vapp_policy_reset(app);
 	ck_assert_ptr_null(app->nexthops);
 	walk(app);

@@ -89,11 +89,43 @@ missing_pkgs() {
 do_apt() {
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update
+	# the daemons among them (prometheus, node-exporter, bird) are only
+	# run by the tests, in their own namespaces: keep their packages from
+	# starting them on the host (Debian's policy-rc.d interface), unless
+	# the machine has its own policy already
+	local policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\n# vappliance bootstrap: no service starts while it installs\nexit 101\n' >"$policy"
+		chmod 0755 "$policy"
+	fi
 	# shellcheck disable=SC2046
-	apt-get install -y --no-install-recommends $(missing_pkgs)
+	apt-get install -y --no-install-recommends $(missing_pkgs) || {
+		[ -z "$policy" ] || rm -f "$policy"
+		return 1
+	}
+	[ -z "$policy" ] || rm -f "$policy"
 }
 if [ -n "$(missing_pkgs)" ]; then
 	step apt-packages do_apt
+fi
+
+# ---- Debian's prometheus-frr-exporter, unpacked, not installed ----------------
+# Its package depends on Debian 12's frr (8.4): installing it would replace
+# the FRR 10.3 built below. The test that checks it still collects from
+# the route server runs the binary from the unpacked package.
+FRR_EXPORTER=$VAPP_CACHE/frr-exporter/usr/bin/prometheus-frr-exporter
+do_frr_exporter() {
+	local d=$VAPP_CACHE/frr-exporter
+	rm -rf "$d" "$VAPP_CACHE/debs"
+	mkdir -p "$VAPP_CACHE/debs"
+	(cd "$VAPP_CACHE/debs" && apt-get download prometheus-frr-exporter) ||
+		{ apt-get update && (cd "$VAPP_CACHE/debs" && apt-get download prometheus-frr-exporter); }
+	dpkg-deb -x "$VAPP_CACHE"/debs/prometheus-frr-exporter_*.deb "$d"
+	"$FRR_EXPORTER" --version
+}
+if [ ! -x "$FRR_EXPORTER" ]; then
+	step frr-exporter do_frr_exporter
 fi
 
 # ---- users and groups (Debian's frr package creates the same) -------------

@@ -131,6 +131,10 @@ GLUE = [
      "\treturn peer->afc_nego[afi][SAFI_LABELED_UNICAST] ? SAFI_LABELED_UNICAST : SAFI_UNICAST;",
      "\treturn SAFI_UNICAST;",
      ["test_vapp_paths", "test_vapp_differential"]),
+    ("a failed metrics write removes the file", "module/vapp_metrics.c",
+     "\t/* fail closed: no stale file that looks current */\n\tunlink(m->path);",
+     "\t/* fail closed: no stale file that looks current */",
+     ["test_vapp_metrics"]),
 ]
 
 
