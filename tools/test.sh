@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # README command (B): set up everything, then run every test: the Check unit
-# tests and YANG lint (`make check`), then the topotests with Debian's
+# tests and YANG lint (`make check`), the user guide (`make -C doc html`,
+# warnings fail it), then the topotests with Debian's
 # python3-pytest, then a selection of FRR's own bgp topotests with the
 # module loaded unconfigured (tools/frr_inert.sh). Prints the summaries;
 # exits non-zero on any failure.
@@ -27,6 +28,15 @@ for f in "$BUILD"/tests/*.log; do
 done
 grep -E '^# (TOTAL|PASS|FAIL|ERROR)' "$VAPP_CACHE/logs/vapp-check.log"
 [ $check_rc -eq 0 ] || { tail -n 40 "$VAPP_CACHE/logs/vapp-check.log"; echo "make check FAILED"; }
+
+echo "==== user guide (make -C doc html: Debian's python3-sphinx, a warning fails it) ===="
+if make -C "$TOP/doc" html BUILDDIR="$BUILD/doc" >"$VAPP_CACHE/logs/vapp-docs.log" 2>&1; then
+	grep -E '^build succeeded' "$VAPP_CACHE/logs/vapp-docs.log"
+else
+	grep -iE 'warning|error' "$VAPP_CACHE/logs/vapp-docs.log" | head -n 20
+	echo "docs FAILED (log: $VAPP_CACHE/logs/vapp-docs.log)"
+	check_rc=1
+fi
 
 # The differential fuzzers (FUZZ_TIME s each, 60 by default) and the
 # Check tests under valgrind memcheck, and the mutation check;
