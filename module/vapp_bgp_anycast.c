@@ -182,7 +182,7 @@ static void vapp_ac_install(struct vapp_anycast *ac, int64_t now)
 		vapp_anycast_installed(ac, false,
 				       owner == VAPP_NL_UNKNOWN
 					       ? "cannot read the kernel's addresses"
-					       : "the kernel keeps no address protocol mark (IFA_PROTO, Linux 6.3+)",
+					       : "the kernel keeps no address protocol mark (IFA_PROTO, Linux 5.18 or later)",
 				       now);
 		vapp_anycast_held(ac, now);
 		vapp_ac_remove(ac, now);

@@ -54,7 +54,7 @@ static struct log_ref vapp_log_refs[] = {
 		.code = EC_VAPP_LEFTOVER,
 		.title = "vappliance cannot clean up anycast addresses of an earlier bgpd",
 		.description = "At start the module could not read or remove the addresses an earlier bgpd left behind; they go with their lease",
-		.suggestion = "Check ip addr for addresses with protocol 86 (the module's mark)",
+		.suggestion = "Check ip addr for addresses with protocol 86 (the module's mark; iproute2 6.3 or later shows it)",
 	},
 	{
 		.code = EC_VAPP_METRICS_WRITE,

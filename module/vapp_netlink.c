@@ -4,7 +4,7 @@
  * (libmnl), inside bgpd's privilege handling.
  *
  * Addresses carry the module's mark in the address protocol attribute
- * (IFA_PROTO, Linux 6.3+): the module removes only what it installed,
+ * (IFA_PROTO, Linux 5.18+): the module removes only what it installed,
  * cleans up its own leftovers at start and refuses to manage an address
  * someone else put there. They are installed with a valid and preferred
  * lifetime (the lease), so the kernel drops them by itself when bgpd dies
@@ -27,7 +27,7 @@
 #include "vapp_errors.h"
 
 /*
- * IFA_PROTO (u8, Linux 6.3). FRR's bundled include/linux/if_addr.h, which
+ * IFA_PROTO (u8, Linux 5.18). FRR's bundled include/linux/if_addr.h, which
  * comes first on the include path, predates it, so it is spelled here.
  */
 #define VAPP_IFA_PROTO_ATTR 11
@@ -53,10 +53,9 @@ static struct vapp_nl_stats vapp_nl_stats;
 enum vapp_nl_op { VAPP_NL_OP_ADD, VAPP_NL_OP_DEL, VAPP_NL_OP_DUMP, VAPP_NL_OP_MAX };
 static const char *const vapp_nl_op_names[VAPP_NL_OP_MAX] = { "add", "del", "dump" };
 static const char *const vapp_nl_fault_names[] = {
-	[VAPP_NL_FAULT_NONE] = "none",
-	[VAPP_NL_FAULT_FAIL] = "fail",
-	[VAPP_NL_FAULT_NOACK] = "noack",
-	[VAPP_NL_FAULT_STALE] = "stale",
+	[VAPP_NL_FAULT_NONE] = "none",	     [VAPP_NL_FAULT_FAIL] = "fail",
+	[VAPP_NL_FAULT_NOACK] = "noack",     [VAPP_NL_FAULT_STALE] = "stale",
+	[VAPP_NL_FAULT_NOPROTO] = "noproto",
 };
 
 struct vapp_nl_fault_rule {
@@ -84,10 +83,10 @@ static bool vapp_nl_parse_rule(const char *s, struct vapp_nl_fault_rule *r)
 	for (r->op = 0; r->op < VAPP_NL_OP_MAX && strcmp(op, vapp_nl_op_names[r->op]); r->op++)
 		;
 	for (r->fault = VAPP_NL_FAULT_FAIL;
-	     r->fault <= VAPP_NL_FAULT_STALE && strcmp(mode, vapp_nl_fault_names[r->fault]);
+	     r->fault <= VAPP_NL_FAULT_NOPROTO && strcmp(mode, vapp_nl_fault_names[r->fault]);
 	     r->fault++)
 		;
-	return r->op < VAPP_NL_OP_MAX && r->fault <= VAPP_NL_FAULT_STALE;
+	return r->op < VAPP_NL_OP_MAX && r->fault <= VAPP_NL_FAULT_NOPROTO;
 }
 
 bool vapp_nl_faults_set(const char *spec)
@@ -249,6 +248,10 @@ static int vapp_nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	/* carried out, never answered: the wait runs out */
 	if (fault == VAPP_NL_FAULT_NOACK)
 		nlh->nlmsg_flags &= ~NLM_F_ACK;
+	/* as a kernel before 5.18 does: it ignores the IFA_PROTO attribute it
+	 * does not know (the last one of an add), the address has no mark */
+	if (fault == VAPP_NL_FAULT_NOPROTO && nlh->nlmsg_type == RTM_NEWADDR)
+		nlh->nlmsg_len -= MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint8_t));
 	frr_with_privs (vapp_nl_privs) {
 		/* a no-op under the previous number, its answer ahead of ours */
 		if (fault == VAPP_NL_FAULT_STALE) {

@@ -162,6 +162,7 @@ enum vapp_nl_fault {
 	VAPP_NL_FAULT_FAIL,
 	VAPP_NL_FAULT_NOACK,
 	VAPP_NL_FAULT_STALE,
+	VAPP_NL_FAULT_NOPROTO, /* a kernel before 5.18: IFA_PROTO not kept */
 };
 extern bool vapp_nl_faults_set(const char *spec);
 

@@ -14,17 +14,20 @@ fails (issue 13, item 2), with the module's test-only fault injection
   removal pending, retried after 1, 2, 4 and 8 s; del 5 works, and the
   install is retried and works (add 2);
 - del 6 (the drain's removal) fails once: the address stays while
-  draining, shown so, and goes with the retry.
+  draining, shown so, and goes with the retry;
+- restarted with every add sent without IFA_PROTO (a kernel before
+  5.18): the address is never kept, the state says why.
 """
 import json
 import os
 import re
+import time
 
 import pytest
 
 from lib.topogen import Topogen
 
-from vapplib import bgpd_log, load_route_server, poll, vtysh_json
+from vapplib import bgpd_log, load_route_server, poll, restart_bgpd, vtysh_json
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -157,3 +160,36 @@ def test_debug_anycast(tgen):
     assert ok, rs1.run("ip addr show dev lo")
     rs1.vtysh_cmd("no debug bgp vappliance anycast")
     assert "vappliance" not in rs1.vtysh_cmd("show debugging")
+
+
+def test_kernel_without_the_mark_fails_closed(tgen):
+    """A kernel before 5.18 ignores IFA_PROTO (fault noproto: every add is
+    sent without it): the address the kernel then holds carries no mark,
+    so the module cannot tell it from an operator's. It removes it, keeps
+    the anycast address down and says why, again at every retry."""
+    rs1 = tgen.gears["rs1"]
+    assert on_lo(rs1), rs1.run("ip addr show dev lo")  # the stimulus: it was installed
+    rs1.vtysh_cmd("write memory")
+    os.environ["VAPP_TEST_NETLINK_FAULTS"] = "add:1-100000:noproto"
+    try:
+        restart_bgpd(rs1)
+    finally:
+        del os.environ["VAPP_TEST_NETLINK_FAULTS"]
+
+    def refused():
+        a = anycast(rs1)["anycast"].get(AC, {})
+        return a.get("state") == "down" and "keeps no address protocol mark" in a.get(
+            "reason", "")
+    ok, _ = poll(refused, True, 50, wait=0.2)
+    assert ok, json.dumps(anycast(rs1), indent=1)
+    a = anycast(rs1)["anycast"][AC]
+    assert a["reason"] == ("install failed: the kernel keeps no address protocol mark "
+                           "(IFA_PROTO, Linux 5.18 or later)"), a
+    assert a["installed"] is False, a
+    assert "test fault noproto injected into rtnetlink add request" in bgpd_log(rs1)
+    # each retry (every second) puts it in and takes it out again: never kept
+    for _ in range(10):
+        time.sleep(0.3)
+        assert anycast(rs1)["anycast"][AC]["state"] == "down"
+    ok, _ = poll(lambda: on_lo(rs1), False, 20, wait=0.2)
+    assert ok, rs1.run("ip addr show dev lo")
