@@ -24,8 +24,8 @@ The route server follows doc/examples/route-server.conf: peer-group APPL
 10.20.200.0/24, quarantine defaults, prefix 100.64.0.0/10 ge 24 le 24,
 max-prefixes 1), and route-map VAPP-IN (deny 1 match vappliance invalid,
 permit 100 match vappliance valid) inbound with soft-reconfiguration. No
-outbound policy: like the example, every appliance is sent the others'
-routes. Each appliance announces one /24 of its own (100.64.0.0 + i).
+outbound policy, unlike the example (which sends appliances nothing): every
+appliance is sent the others' routes, the heavier case. Each appliance announces one /24 of its own (100.64.0.0 + i).
 
 scale  start RS bgpd, wait 7 s (route-map delay timer), read `show
        memory` (the vappliance MGROUP) and /proc; start the swarm (hold

@@ -18,6 +18,7 @@ anycast 10.255.0.1, pool web admits AS 65001 and 65011-65013, denies
 Then a drain of 10.255.0.1 with a message: each implementation receives
 Cease / Administrative Shutdown with it; what each logs is checked.
 """
+import difflib
 import json
 import os
 import re
@@ -206,9 +207,62 @@ def test_drain_message_reaches_every_implementation(tgen):
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance anycast 10.255.0.1/32 shutdown")
 
 
-def test_running_config_roundtrip(tgen):
+def a1_routes_from_rs(a1):
+    out = vtysh_json(a1, "show bgp ipv4 unicast json")
+    return {p for p, paths in out.get("routes", {}).items()
+            if any(x.get("peerId") == "10.255.0.1" for x in paths)}
+
+
+def test_appliances_get_nothing(tgen):
+    """The example's VAPP-OUT: the route server holds the tenants' routes
+    (the control) and sends none of them to any appliance."""
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    ok, _ = topotest.run_and_expect(
+        lambda: {"192.0.2.11/32", "192.0.2.21/32", "192.0.2.22/32", "192.0.2.23/32"} <= set(
+            vtysh_json(rs1, "show bgp ipv4 unicast json").get("routes", {})), True,
+        count=30, wait=1)
+    assert ok, vtysh_json(rs1, "show bgp ipv4 unicast json").get("routes", {}).keys()
+    for addr in ("10.0.0.11", "10.0.0.21", "10.0.0.22", "10.0.0.23"):
+        adv = vtysh_json(rs1, "show bgp ipv4 unicast neighbors %s advertised-routes json" % addr)
+        assert not adv.get("advertisedRoutes"), (addr, adv)
+    assert a1_routes_from_rs(a1) == set()
+
+
+def test_default_originate_variant(tgen):
+    """The documented variant for appliances that want a default route:
+    `neighbor APPL default-originate` sends the default bgpd originates
+    without asking VAPP-OUT, which still keeps every tenant's route away."""
+    rs1, a1 = tgen.gears["rs1"], tgen.gears["a1"]
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 unicast\n"
+                  "neighbor APPL default-originate")
+    try:
+        ok, got = topotest.run_and_expect(lambda: a1_routes_from_rs(a1), {"0.0.0.0/0"},
+                                          count=30, wait=1)
+        assert ok, got
+    finally:
+        rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\naddress-family ipv4 unicast\n"
+                      "no neighbor APPL default-originate")
+    ok, got = topotest.run_and_expect(lambda: a1_routes_from_rs(a1), set(), count=30, wait=1)
+    assert ok, got
+
+
+def example_lines():
+    with open(EXAMPLE) as f:
+        return [ln.rstrip() for ln in f if ln.strip() and not ln.lstrip().startswith("!")]
+
+
+# what bgpd and vtysh add around any configuration
+FRAME = re.compile(r"(frr version |frr defaults |log |service integrated-vtysh-config$|end$)")
+
+
+def test_running_config_is_the_example(tgen):
+    """The example round-trips exactly: running-config, comments aside,
+    is the file line by line, also after `write memory` and a restart."""
     before, after = roundtrip(tgen.gears["rs1"])
     assert before == after
+    shown = [ln for ln in after if not FRAME.match(ln.strip()) and ln.strip() != "!"]
+    assert shown == example_lines(), "\n".join(
+        difflib.unified_diff(example_lines(), shown, "example", "running-config", lineterm=""))
 
 
 def test_yang_data_from_bgpd(tgen):

@@ -367,3 +367,38 @@ def test_running_config_roundtrip(tgen):
         "web": {"policy": {"ipv4Unicast": {"enforced": True}}},
         "web6": {"policy": {"ipv6Unicast": {"enforced": True}}}}})
     assert diff is None, diff
+
+
+ANY6 = "2001:db8:100:2::1/128"
+
+
+def a1_v6_reason(rs1, prefix):
+    out = vtysh_json(rs1, "show bgp vappliance appliance fd00::11 routes json")
+    return (out.get("routes", {}).get(prefix) or [{}])[0].get("reason")
+
+
+def test_ipv6_anycast_on_lo_and_reserved(tgen):
+    """An IPv6 anycast /128 (dual-stack route servers): installed on lo with
+    the module's mark, up, and reserved: a1's announcement of that very
+    /128, a prefixLength rejection until then, is re-evaluated as reserved;
+    removed, the address leaves lo and the route is judged as before."""
+    rs1 = tgen.gears["rs1"]
+    ok, _ = poll(lambda: a1_v6_reason(rs1, ANY6), "prefixLength")
+    assert ok, a1_v6_reason(rs1, ANY6)
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nvappliance anycast %s\n"
+                  "vappliance anycast %s restore-delay 0" % (ANY6, ANY6))
+
+    def on_lo():
+        return " %s " % ANY6 in rs1.cmd("ip -6 -o addr show dev lo") + " "
+    ok, _ = poll(on_lo, True)
+    assert ok, rs1.cmd("ip -6 addr show dev lo")
+    diff = expect_json(rs1, "show bgp vappliance anycast json",
+                       {"anycast": {ANY6: {"state": "up", "installed": True, "interface": "lo"}}})
+    assert diff is None, diff
+    ok, _ = poll(lambda: a1_v6_reason(rs1, ANY6), "reserved")
+    assert ok, a1_v6_reason(rs1, ANY6)
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\nno vappliance anycast %s" % ANY6)
+    ok, _ = poll(on_lo, False)
+    assert ok, rs1.cmd("ip -6 addr show dev lo")
+    ok, _ = poll(lambda: a1_v6_reason(rs1, ANY6), "prefixLength")
+    assert ok, a1_v6_reason(rs1, ANY6)
