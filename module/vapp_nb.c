@@ -230,6 +230,10 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			},
 		},
 		{
+			.xpath = VAPP_XP_POOL "/state/sessions-held",
+			.cbs = { .get_elem = vapp_nb_pool_state_held_get_elem },
+		},
+		{
 			.xpath = VAPP_XP_POOL "/state/admitted",
 			.cbs = {
 				.get_elem = vapp_nb_pool_state_admitted_get_elem,
@@ -322,6 +326,12 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_AC("transitions"),
 		VAPP_NB_AC("installed"),
 		VAPP_NB_AC("lease-remaining"),
+		VAPP_NB_AC("removal-pending"),
+		VAPP_NB_AC("removal-failures"),
+		VAPP_NB_AC("installs"),
+		VAPP_NB_AC("renewals"),
+		VAPP_NB_AC("install-failures"),
+		VAPP_NB_AC("removals"),
 		{
 			.xpath = VAPP_XP_APP,
 			.cbs = {
@@ -344,6 +354,7 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_APP("remote-as"),
 		VAPP_NB_APP("router-id"),
 		VAPP_NB_APP("since"),
+		VAPP_NB_APP("quarantined-until"),
 #define VAPP_NB_APP_PFX(leaf)                                                   \
 		{                                                               \
 			.xpath = VAPP_XP_APP "/prefixes/" leaf,                 \
@@ -358,6 +369,7 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_APP_PFX("over-limit"),
 		VAPP_NB_APP_PFX("not-admitted"),
 		VAPP_NB_APP_PFX("reserved"),
+		VAPP_NB_APP_PFX("unkept"),
 		{
 			.xpath = VAPP_XP_ALOG,
 			.cbs = {
@@ -527,6 +539,8 @@ void vapp_nb_notify_rejected(const char *vrf, const struct vapp_alog_entry *e)
 		snprintf(buf, sizeof(buf), "%s/pool", xpath);
 		listnode_add(args, yang_data_new_string(buf, e->pool));
 	}
+	snprintf(buf, sizeof(buf), "%s/verdict", xpath);
+	listnode_add(args, yang_data_new_string(buf, vapp_verdict_name(e->verdict)));
 	snprintf(buf, sizeof(buf), "%s/reason", xpath);
 	listnode_add(args, yang_data_new_string(buf, vapp_reason_name(e->reason)));
 	if (e->asn) {

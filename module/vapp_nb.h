@@ -88,6 +88,7 @@ extern const void *vapp_nb_pool_lookup_entry(struct nb_cb_lookup_entry_args *arg
 extern struct yang_data *vapp_nb_pool_state_pg_exists_get_elem(struct nb_cb_get_elem_args *args);
 extern struct yang_data *vapp_nb_pool_state_sessions_get_elem(struct nb_cb_get_elem_args *args);
 extern struct yang_data *vapp_nb_pool_state_password_set_get_elem(struct nb_cb_get_elem_args *args);
+extern struct yang_data *vapp_nb_pool_state_held_get_elem(struct nb_cb_get_elem_args *args);
 extern struct yang_data *vapp_nb_pool_state_admitted_get_elem(struct nb_cb_get_elem_args *args);
 extern struct yang_data *vapp_nb_pool_state_rejected_get_elem(struct nb_cb_get_elem_args *args);
 extern const void *vapp_nb_app_get_next(struct nb_cb_get_next_args *args);

@@ -88,6 +88,12 @@ struct yang_data *vapp_nb_pool_state_password_set_get_elem(struct nb_cb_get_elem
 }
 
 /* .../instance/pool/state/admitted */
+/* .../instance/pool/state/sessions-held */
+struct yang_data *vapp_nb_pool_state_held_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vapp_pool_sessions_held(args->list_entry));
+}
+
 struct yang_data *vapp_nb_pool_state_admitted_get_elem(struct nb_cb_get_elem_args *args)
 {
 	const struct vapp_pool *pool = args->list_entry;
@@ -201,6 +207,9 @@ struct yang_data *vapp_nb_app_get_elem(struct nb_cb_get_elem_args *args)
 		return v->router_id.s_addr ? yang_data_new_ipv4(args->xpath, &v->router_id) : NULL;
 	if (!strcmp(leaf, "since"))
 		return yang_data_new_date_and_time(args->xpath, v->since / 1000, true);
+	if (!strcmp(leaf, "quarantined-until"))
+		return v->until ? yang_data_new_date_and_time(args->xpath, v->until / 1000, true)
+				: NULL;
 	return NULL;
 }
 
@@ -220,6 +229,8 @@ struct yang_data *vapp_nb_app_prefixes_get_elem(struct nb_cb_get_elem_args *args
 	for (int i = 0; i < VAPP_P_MAX; i++)
 		if (!strcmp(leaf, vapp_nb_pverdict_leaf[i]))
 			return yang_data_new_uint32(args->xpath, v->pcount[i]);
+	if (!strcmp(leaf, "unkept"))
+		return yang_data_new_uint64(args->xpath, v->unkept);
 	return NULL;
 }
 
@@ -374,5 +385,17 @@ struct yang_data *vapp_nb_anycast_state_get_elem(struct nb_cb_get_elem_args *arg
 		left = ac->installed ? (ac->lease_until - vapp_bgp_now()) / 1000 : 0;
 		return yang_data_new_uint32(args->xpath, left > 0 ? left : 0);
 	}
+	if (!strcmp(leaf, "removal-pending"))
+		return yang_data_new_bool(args->xpath, ac->remove_pending);
+	if (!strcmp(leaf, "removal-failures"))
+		return yang_data_new_uint64(args->xpath, ac->remove_failures);
+	if (!strcmp(leaf, "installs"))
+		return yang_data_new_uint64(args->xpath, ac->installs);
+	if (!strcmp(leaf, "renewals"))
+		return yang_data_new_uint64(args->xpath, ac->renewals);
+	if (!strcmp(leaf, "install-failures"))
+		return yang_data_new_uint64(args->xpath, ac->install_failures);
+	if (!strcmp(leaf, "removals"))
+		return yang_data_new_uint64(args->xpath, ac->removals);
 	return NULL;
 }

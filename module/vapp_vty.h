@@ -26,5 +26,8 @@ extern const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len);
  * (the shows print their text from the JSON they build) */
 struct json_object;
 extern const char *vapp_json_str(struct json_object *j, const char *key);
+/* one appliance as `show ... appliances json` lists it */
+struct vapp_appview;
+extern struct json_object *vapp_json_appview(const struct vapp_appview *v);
 
 #endif /* VAPP_VTY_H */

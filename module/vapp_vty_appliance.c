@@ -87,26 +87,16 @@ DEFPY(clear_vapp_appliance_msg, clear_vapp_appliance_msg_cmd,
 
 /* ---- detail ---------------------------------------------------------------------- */
 
+/* the appliance's entry of `show ... appliances json`, and more */
 static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 			     const struct vapp_appview *v, const struct vapp_app *app)
 {
+	json_object *jv = vapp_json_appview(v), *jx;
 	char tbuf[32];
-	json_object *jx;
 
-	if (v->pool)
-		json_object_string_add(j, "pool", v->pool);
-	json_object_string_add(j, "state", vapp_view_state_name(v->state));
-	if (v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
-		json_object_string_add(j, "reason", vapp_reason_name(v->reason));
-	json_object_string_add(j, "since", vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
-	if (v->until)
-		json_object_string_add(j, "quarantinedUntil",
-				       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
-	if (v->remote_as)
-		json_object_int_add(j, "remoteAs", v->remote_as);
-	if (v->router_id.s_addr)
-		json_object_string_addf(j, "routerId", "%pI4", &v->router_id);
-	json_object_boolean_add(j, "established", v->established);
+	json_object_object_foreach(jv, key, val)
+		json_object_object_add(j, key, json_object_get(val));
+	json_object_put(jv);
 	if (app) {
 		const struct peer *peer = app->owner;
 
@@ -116,11 +106,6 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 					       lookup_msg(bgp_status_msg, peer->connection->status,
 							  NULL));
 		json_object_boolean_add(j, "gracefulRestartWait", app->gr_wait);
-		jx = json_object_new_object();
-		for (int i = 0; i < VAPP_P_MAX; i++)
-			json_object_int_add(jx, vapp_pverdict_name(i), app->pcount[i]);
-		json_object_int_add(jx, "unkept", app->unkept);
-		json_object_object_add(j, "prefixes", jx);
 		if (app->pool && app->pool->max_prefixes) {
 			jx = json_object_new_object();
 			json_object_int_add(jx, "maxPrefixes", app->pool->max_prefixes);
@@ -148,7 +133,7 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 		if (e->pool[0])
 			json_object_string_add(je, "pool", e->pool);
 		if (e->asn)
-			json_object_int_add(je, "asn", e->asn);
+			json_object_int_add(je, "remoteAs", e->asn);
 		json_object_array_add(jx, je);
 		n++;
 	}

@@ -114,6 +114,7 @@ static json_object *vapp_json_policy(const struct vapp_pool *pool)
 	for (int i = 0; i < n; i++) {
 		json_object *ja = json_object_new_object();
 
+		json_object_string_add(ja, "addressFamily", afs[i].af_cli);
 		json_object_boolean_add(ja, "enforced", afs[i].problem == NULL);
 		if (afs[i].route_map)
 			json_object_string_add(ja, "routeMap", afs[i].route_map);
@@ -163,7 +164,7 @@ static json_object *vapp_json_pool(const struct vapp_pool *pool)
 		vapp_asn_range_str(&pool->asns.ranges[i], buf, sizeof(buf));
 		json_object_array_add(ja, json_object_new_string(buf));
 	}
-	json_object_object_add(jp, "remoteAs", ja);
+	json_object_object_add(jp, "remoteAsRanges", ja);
 	json_object_boolean_add(jp, "requirePassword", pool->require_password);
 	jr = json_object_new_object();
 	json_object_boolean_add(jr, "enabled", pool->quarantine.enabled);
@@ -186,92 +187,102 @@ static json_object *vapp_json_pool(const struct vapp_pool *pool)
 	return jp;
 }
 
-static void vapp_vty_prefix(const struct prefix *p, void *arg)
+/* ---- the pools' text, printed from their JSON ----------------------------------- */
+
+static json_object *vapp_jget(json_object *j, const char *key)
 {
-	vty_out(arg, " %pFX", p);
+	return json_object_object_get(j, key);
 }
 
-static void vapp_vty_line(const char *line, void *arg)
+/* the strings of array @key of @j, each after a space */
+static void vapp_text_list(struct vty *vty, json_object *j, const char *key)
 {
-	vty_out(arg, "      %s\n", line);
+	json_object *ja = vapp_jget(j, key);
+
+	for (size_t i = 0; i < json_object_array_length(ja); i++)
+		vty_out(vty, " %s", json_object_get_string(json_object_array_get_idx(ja, i)));
 }
 
-static void vapp_vty_range(const struct prefix *p, const struct vapp_range *r, void *arg)
+static void vapp_text_policy(struct vty *vty, json_object *jp)
 {
-	if (r->lo == p->prefixlen && r->hi == p->prefixlen)
-		vty_out(arg, " %pFX", p);
-	else
-		vty_out(arg, " %pFX(/%u-/%u)", p, r->lo, r->hi);
-}
-
-static void vapp_vty_policy(struct vty *vty, const struct vapp_pool *pool)
-{
-	struct vapp_af_policy afs[VAPP_AF_MAX];
-	int n = vapp_enforce_check(pool, afs, array_size(afs));
+	json_object *jr = vapp_jget(jp, "prefixes"), *jm;
 
 	vty_out(vty, "  Prefixes:");
-	if (!pool->ranges.count)
+	if (!json_object_array_length(jr))
 		vty_out(vty, " (none: every route is outside the range)");
-	vapp_rangeset_walk(&pool->ranges, vapp_vty_range, vty);
-	vty_out(vty, "\n  Next hop: %s", vapp_nh_mode_name(pool->nh_mode));
-	if (pool->max_prefixes)
-		vty_out(vty, ", max-prefixes %u per appliance (%s)", pool->max_prefixes,
-			pool->limit_action == VAPP_LIMIT_SHUTDOWN ? "shutdown" : "block");
+	for (size_t i = 0; i < json_object_array_length(jr); i++) {
+		json_object *e = json_object_array_get_idx(jr, i);
+		const char *pfx = vapp_json_str(e, "prefix");
+		int len = atoi(strchr(pfx, '/') + 1);
+		int lo = json_object_get_int(vapp_jget(e, "minLength"));
+		int hi = json_object_get_int(vapp_jget(e, "maxLength"));
+
+		if (lo == len && hi == len)
+			vty_out(vty, " %s", pfx);
+		else
+			vty_out(vty, " %s(/%d-/%d)", pfx, lo, hi);
+	}
+	vty_out(vty, "\n  Next hop: %s", vapp_json_str(jp, "nextHop"));
+	if (vapp_jget(jp, "maxPrefixes"))
+		vty_out(vty, ", max-prefixes %s per appliance (%s)",
+			vapp_json_str(jp, "maxPrefixes"), vapp_json_str(jp, "maxPrefixesAction"));
 	vty_out(vty, "\n");
-	for (int i = 0; i < n; i++) {
-		if (!afs[i].problem) {
-			vty_out(vty, "  Policy %s: enforced by route-map %s\n", afs[i].af_cli,
-				afs[i].route_map);
+	json_object_object_foreach(vapp_jget(jp, "policy"), af, ja)
+	{
+		const char *af_cli = vapp_json_str(ja, "addressFamily");
+
+		(void)af;
+		if (json_object_get_boolean(vapp_jget(ja, "enforced"))) {
+			vty_out(vty, "  Policy %s: enforced by route-map %s\n", af_cli,
+				vapp_json_str(ja, "routeMap"));
 			continue;
 		}
 		vty_out(vty, "  Policy %s: NOT enforced (%s); the pool admits nobody. Add:\n",
-			afs[i].af_cli, afs[i].problem);
-		vapp_enforce_fix_lines(pool, &afs[i], vapp_vty_line, vty);
+			af_cli, vapp_json_str(ja, "problem"));
+		jm = vapp_jget(ja, "linesToAdd");
+		for (size_t i = 0; i < json_object_array_length(jm); i++)
+			vty_out(vty, "      %s\n",
+				json_object_get_string(json_object_array_get_idx(jm, i)));
 	}
 }
 
-static void vapp_vty_pool(struct vty *vty, const struct vapp_pool *pool)
+static void vapp_text_pool(struct vty *vty, const char *name, json_object *jp)
 {
-	struct vapp_pool_live live;
-	char buf[32];
+	json_object *jq = vapp_jget(jp, "quarantine");
 
-	vapp_bgp_pool_live(pool, &live);
-	vty_out(vty, "Pool %s, peer-group %s%s\n", pool->name, pool->peer_group,
-		live.peer_group_exists ? "" : " (does not exist)");
-	vty_out(vty, "  Sessions: %u established, %u held", live.sessions,
-		vapp_pool_sessions_held(pool));
-	if (pool->max_sessions)
-		vty_out(vty, ", max %u", pool->max_sessions);
-	vty_out(vty, "\n  Admitted: %" PRIu64 "\n  Rejected:", pool->admitted);
-	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++)
-		vty_out(vty, " %s %" PRIu64, vapp_reason_name(r),
-			r == VAPP_REASON_NO_POOL
-				? vapp_inst_nopool_count(pool->inst, pool->peer_group)
-				: pool->rejected[r]);
+	vty_out(vty, "Pool %s, peer-group %s%s\n", name, vapp_json_str(jp, "peerGroup"),
+		json_object_get_boolean(vapp_jget(jp, "peerGroupExists")) ? ""
+									  : " (does not exist)");
+	vty_out(vty, "  Sessions: %s established, %s held", vapp_json_str(jp, "sessions"),
+		vapp_json_str(jp, "sessionsHeld"));
+	if (vapp_jget(jp, "maxSessions"))
+		vty_out(vty, ", max %s", vapp_json_str(jp, "maxSessions"));
+	vty_out(vty, "\n  Admitted: %s\n  Rejected:", vapp_json_str(jp, "admitted"));
+	json_object_object_foreach(vapp_jget(jp, "rejected"), reason, n)
+		vty_out(vty, " %s %s", reason, json_object_get_string(n));
 	vty_out(vty, "\n  Sources:");
-	if (pool->sources.count)
-		vapp_pfxset_walk(&pool->sources, vapp_vty_prefix, vty);
+	if (json_object_array_length(vapp_jget(jp, "sources")))
+		vapp_text_list(vty, jp, "sources");
 	else
 		vty_out(vty, " (the peer-group's remaining neighbors)");
-	if (pool->deny.count) {
+	if (json_object_array_length(vapp_jget(jp, "denySources"))) {
 		vty_out(vty, "\n  Denied sources:");
-		vapp_pfxset_walk(&pool->deny, vapp_vty_prefix, vty);
+		vapp_text_list(vty, jp, "denySources");
 	}
 	vty_out(vty, "\n  Remote AS:");
-	if (vapp_asnset_empty(&pool->asns))
+	if (!json_object_array_length(vapp_jget(jp, "remoteAsRanges")))
 		vty_out(vty, " (as the peer-group allows)");
-	for (size_t i = 0; i < vapp_asnset_count(&pool->asns); i++) {
-		vapp_asn_range_str(&pool->asns.ranges[i], buf, sizeof(buf));
-		vty_out(vty, " %s", buf);
-	}
-	vty_out(vty, "\n  Password: %s%s\n", live.password_set ? "set" : "not set",
-		pool->require_password ? " (required)" : "");
-	if (pool->quarantine.enabled)
-		vty_out(vty, "  Quarantine: %u failures within %u s, hold %u s\n",
-			pool->quarantine.failures, pool->quarantine.within, pool->quarantine.hold);
+	vapp_text_list(vty, jp, "remoteAsRanges");
+	vty_out(vty, "\n  Password: %s%s\n",
+		json_object_get_boolean(vapp_jget(jp, "passwordSet")) ? "set" : "not set",
+		json_object_get_boolean(vapp_jget(jp, "requirePassword")) ? " (required)" : "");
+	if (json_object_get_boolean(vapp_jget(jq, "enabled")))
+		vty_out(vty, "  Quarantine: %s failures within %s s, hold %s s\n",
+			vapp_json_str(jq, "failures"), vapp_json_str(jq, "within"),
+			vapp_json_str(jq, "hold"));
 	else
 		vty_out(vty, "  Quarantine: off\n");
-	vapp_vty_policy(vty, pool);
+	vapp_text_policy(vty, jp);
 }
 
 DEFPY(show_vapp_pools, show_vapp_pools_cmd,
@@ -281,27 +292,75 @@ DEFPY(show_vapp_pools, show_vapp_pools_cmd,
 	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
 	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
 	struct vapp_pool *pool;
-	json_object *json = NULL, *jpools = NULL;
+	json_object *json = json_object_new_object(), *jpools = json_object_new_object();
 
-	if (uj) {
-		json = json_object_new_object();
-		jpools = json_object_new_object();
-		json_object_string_add(json, "vrf", vrf);
-		json_object_object_add(json, "pools", jpools);
-	} else if (!inst || !vapp_pool_count(inst)) {
-		vty_out(vty, "No vappliance pools in vrf %s\n", vrf);
-		return CMD_SUCCESS;
-	}
-
-	for (pool = inst ? vapp_pool_first(inst) : NULL; pool; pool = vapp_pool_next(inst, pool)) {
-		if (uj)
-			json_object_object_add(jpools, pool->name, vapp_json_pool(pool));
-		else
-			vapp_vty_pool(vty, pool);
-	}
+	json_object_string_add(json, "vrf", vrf);
+	json_object_object_add(json, "pools", jpools);
+	for (pool = inst ? vapp_pool_first(inst) : NULL; pool; pool = vapp_pool_next(inst, pool))
+		json_object_object_add(jpools, pool->name, vapp_json_pool(pool));
 	if (uj)
 		return vty_json(vty, json);
+	if (!json_object_object_length(jpools))
+		vty_out(vty, "No vappliance pools in vrf %s\n", vrf);
+	json_object_object_foreach(jpools, name, jp) vapp_text_pool(vty, name, jp);
+	json_object_free(json);
 	return CMD_SUCCESS;
+}
+
+/* ---- appliances ---------------------------------------------------------------- */
+
+json_object *vapp_json_appview(const struct vapp_appview *v)
+{
+	json_object *ja = json_object_new_object();
+	char tbuf[32];
+
+	if (v->pool)
+		json_object_string_add(ja, "pool", v->pool);
+	json_object_string_add(ja, "state", vapp_view_state_name(v->state));
+	json_object_boolean_add(ja, "established", v->established);
+	if (v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
+		json_object_string_add(ja, "reason", vapp_reason_name(v->reason));
+	if (v->remote_as)
+		json_object_int_add(ja, "remoteAs", v->remote_as);
+	if (v->router_id.s_addr)
+		json_object_string_addf(ja, "routerId", "%pI4", &v->router_id);
+	json_object_string_add(ja, "since", vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
+	if (v->until)
+		json_object_string_add(ja, "quarantinedUntil",
+				       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
+	if (v->state != VAPP_VIEW_QUARANTINED && v->state != VAPP_VIEW_REJECTED) {
+		json_object *jx = json_object_new_object();
+
+		for (int i = 0; i < VAPP_P_MAX; i++)
+			json_object_int_add(jx, vapp_pverdict_name(i), v->pcount[i]);
+		/* rejected past VAPP_REJECTED_KEPT: counted, not remembered */
+		json_object_int_add(jx, "unkept", v->unkept);
+		json_object_object_add(ja, "prefixes", jx);
+	}
+	return ja;
+}
+
+static void vapp_text_appliances(struct vty *vty, json_object *japps)
+{
+	vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8s %-8s %s\n", "Source", "Pool",
+		"State", "Est", "Reason", "AS", "Router-ID", "Accepted", "Rejected", "Since");
+	json_object_object_foreach(japps, addr, ja)
+	{
+		json_object *jx = vapp_jget(ja, "prefixes");
+		int64_t rejected = 0;
+
+		json_object_object_foreach(jx, verdict, n) if (strcmp(verdict, "accepted") &&
+							       strcmp(verdict, "unkept"))
+			rejected += json_object_get_int64(n);
+		vty_out(vty,
+			"%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8" PRId64 " %-8" PRId64 " %s\n",
+			addr, vapp_json_str(ja, "pool") ?: "-", vapp_json_str(ja, "state"),
+			json_object_get_boolean(vapp_jget(ja, "established")) ? "yes" : "no",
+			vapp_json_str(ja, "reason") ?: "-", vapp_json_str(ja, "remoteAs") ?: "-",
+			vapp_json_str(ja, "routerId") ?: "-",
+			json_object_get_int64(vapp_jget(jx, "accepted")), rejected,
+			vapp_json_str(ja, "since"));
+	}
 }
 
 DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
@@ -314,73 +373,40 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
 	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
 	struct vapp_appview *views = NULL, *v;
-	json_object *json = NULL, *japps = NULL;
-	int64_t now = vapp_bgp_now();
-	char tbuf[32], asbuf[16], ridbuf[INET_ADDRSTRLEN];
-	uint32_t rejected;
+	json_object *json = json_object_new_object(), *japps = json_object_new_object();
 
 	if (inst)
-		views = vapp_inst_appviews(inst, pool, now);
-	if (uj) {
-		json = json_object_new_object();
-		japps = json_object_new_object();
-		json_object_string_add(json, "vrf", vrf);
-		json_object_object_add(json, "appliances", japps);
-	} else {
-		vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8s %-8s %s\n", "Source",
-			"Pool", "State", "Est", "Reason", "AS", "Router-ID", "Accepted", "Rejected",
-			"Since");
-	}
-	darr_foreach_p (views, v) {
-		if (uj) {
-			json_object *ja = json_object_new_object();
-
-			if (v->pool)
-				json_object_string_add(ja, "pool", v->pool);
-			json_object_string_add(ja, "state", vapp_view_state_name(v->state));
-			json_object_boolean_add(ja, "established", v->established);
-			if (v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
-				json_object_string_add(ja, "reason", vapp_reason_name(v->reason));
-			if (v->remote_as)
-				json_object_int_add(ja, "remoteAs", v->remote_as);
-			if (v->router_id.s_addr)
-				json_object_string_addf(ja, "routerId", "%pI4", &v->router_id);
-			json_object_string_add(ja, "since",
-					       vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
-			if (v->until)
-				json_object_string_add(ja, "quarantinedUntil",
-						       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
-			if (v->state != VAPP_VIEW_QUARANTINED && v->state != VAPP_VIEW_REJECTED) {
-				json_object *jx = json_object_new_object();
-
-				for (int i = 0; i < VAPP_P_MAX; i++)
-					json_object_int_add(jx, vapp_pverdict_name(i), v->pcount[i]);
-				/* rejected past VAPP_REJECTED_KEPT: counted, not remembered */
-				json_object_int_add(jx, "unkept", v->unkept);
-				json_object_object_add(ja, "prefixes", jx);
-			}
-			json_object_object_addf(japps, ja, "%pIA", &v->addr);
-			continue;
-		}
-		snprintf(asbuf, sizeof(asbuf), "%u", v->remote_as);
-		inet_ntop(AF_INET, &v->router_id, ridbuf, sizeof(ridbuf));
-		rejected = 0;
-		for (int i = VAPP_P_ACCEPTED + 1; i < VAPP_P_MAX; i++)
-			rejected += v->pcount[i];
-		vty_out(vty, "%-39pIA %-16s %-11s %-3s %-17s %-10s %-15s %-8u %-8u %s\n", &v->addr,
-			v->pool ? v->pool : "-", vapp_view_state_name(v->state),
-			v->established ? "yes" : "no",
-			(v->state == VAPP_VIEW_REJECTED || v->state == VAPP_VIEW_QUARANTINED)
-				? vapp_reason_name(v->reason)
-				: "-",
-			v->remote_as ? asbuf : "-", v->router_id.s_addr ? ridbuf : "-",
-			v->pcount[VAPP_P_ACCEPTED], rejected,
-			vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
-	}
+		views = vapp_inst_appviews(inst, pool, vapp_bgp_now());
+	json_object_string_add(json, "vrf", vrf);
+	json_object_object_add(json, "appliances", japps);
+	darr_foreach_p (views, v)
+		json_object_object_addf(japps, vapp_json_appview(v), "%pIA", &v->addr);
 	darr_free(views);
 	if (uj)
 		return vty_json(vty, json);
+	vapp_text_appliances(vty, japps);
+	json_object_free(json);
 	return CMD_SUCCESS;
+}
+
+/* ---- admission log -------------------------------------------------------------- */
+
+static json_object *vapp_json_alog_entry(const struct vapp_alog_entry *e)
+{
+	json_object *je = json_object_new_object();
+	char tbuf[32];
+
+	json_object_int_add(je, "sequence", e->seq);
+	json_object_string_add(je, "time", vapp_cli_time(e->time, tbuf, sizeof(tbuf)));
+	json_object_string_addf(je, "source", "%pIA", &e->addr);
+	if (e->pool[0])
+		json_object_string_add(je, "pool", e->pool);
+	json_object_string_add(je, "verdict", vapp_verdict_name(e->verdict));
+	json_object_string_add(je, "reason", vapp_reason_name(e->reason));
+	if (e->asn)
+		json_object_int_add(je, "remoteAs", e->asn);
+	json_object_int_add(je, "suppressed", e->suppressed);
+	return je;
 }
 
 DEFPY(show_vapp_alog, show_vapp_alog_cmd,
@@ -391,44 +417,103 @@ DEFPY(show_vapp_alog, show_vapp_alog_cmd,
 	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
 	const struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
 	const struct vapp_alog_entry *e;
-	json_object *json = NULL, *jlog = NULL;
-	char tbuf[32];
+	json_object *json = json_object_new_object(), *jlog = json_object_new_array();
 
-	if (uj) {
-		json = json_object_new_object();
-		jlog = json_object_new_array();
-		json_object_string_add(json, "vrf", vrf);
-		json_object_object_add(json, "admissionLog", jlog);
-	} else {
-		vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %-10s %s\n", "Time", "Source", "Pool",
-			"Verdict", "Reason", "AS", "Left out");
-	}
-	for (size_t i = 0; inst && (e = vapp_alog_get(inst, i)); i++) {
-		if (uj) {
-			json_object *je = json_object_new_object();
-
-			json_object_int_add(je, "sequence", e->seq);
-			json_object_string_add(je, "time",
-					       vapp_cli_time(e->time, tbuf, sizeof(tbuf)));
-			json_object_string_addf(je, "source", "%pIA", &e->addr);
-			if (e->pool[0])
-				json_object_string_add(je, "pool", e->pool);
-			json_object_string_add(je, "verdict", vapp_verdict_name(e->verdict));
-			json_object_string_add(je, "reason", vapp_reason_name(e->reason));
-			if (e->asn)
-				json_object_int_add(je, "remoteAs", e->asn);
-			json_object_int_add(je, "suppressed", e->suppressed);
-			json_object_array_add(jlog, je);
-			continue;
-		}
-		vty_out(vty, "%-20s %-39pIA %-16s %-12s %-17s %-10u %u\n",
-			vapp_cli_time(e->time, tbuf, sizeof(tbuf)), &e->addr,
-			e->pool[0] ? e->pool : "-", vapp_verdict_name(e->verdict),
-			vapp_reason_name(e->reason), e->asn, e->suppressed);
-	}
+	json_object_string_add(json, "vrf", vrf);
+	json_object_object_add(json, "admissionLog", jlog);
+	for (size_t i = 0; inst && (e = vapp_alog_get(inst, i)); i++)
+		json_object_array_add(jlog, vapp_json_alog_entry(e));
 	if (uj)
 		return vty_json(vty, json);
+	vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %-10s %s\n", "Time", "Source", "Pool",
+		"Verdict", "Reason", "AS", "Left out");
+	for (size_t i = 0; i < json_object_array_length(jlog); i++) {
+		json_object *je = json_object_array_get_idx(jlog, i);
+
+		vty_out(vty, "%-20s %-39s %-16s %-12s %-17s %-10s %s\n", vapp_json_str(je, "time"),
+			vapp_json_str(je, "source"), vapp_json_str(je, "pool") ?: "-",
+			vapp_json_str(je, "verdict"), vapp_json_str(je, "reason"),
+			vapp_json_str(je, "remoteAs") ?: "0", vapp_json_str(je, "suppressed"));
+	}
+	json_object_free(json);
 	return CMD_SUCCESS;
+}
+
+/* ---- anycast ---------------------------------------------------------------------- */
+
+static json_object *vapp_json_anycast(const struct vapp_anycast *ac, int64_t now)
+{
+	json_object *ja = json_object_new_object(), *jt = json_object_new_array();
+	int64_t left = ac->installed ? (ac->lease_until - now) / 1000 : 0;
+	struct vapp_track *t;
+	char tbuf[32];
+
+	json_object_string_add(ja, "interface", ac->ifname);
+	json_object_string_add(ja, "state", vapp_ac_state_name(ac->state));
+	json_object_string_add(ja, "reason", ac->reason);
+	if (ac->since)
+		json_object_string_add(ja, "since", vapp_cli_time(ac->since, tbuf, sizeof(tbuf)));
+	json_object_int_add(ja, "transitions", ac->transitions);
+	json_object_boolean_add(ja, "installed", ac->installed);
+	json_object_int_add(ja, "leaseRemaining", MAX(left, 0));
+	json_object_int_add(ja, "lease", ac->lease);
+	json_object_int_add(ja, "restoreDelay", ac->restore_delay);
+	json_object_boolean_add(ja, "removalPending", ac->remove_pending);
+	json_object_int_add(ja, "removalFailures", ac->remove_failures);
+	if (ac->remove_pending) {
+		json_object_int_add(ja, "removalAttempts", ac->remove_attempts);
+		json_object_string_add(ja, "removalError", ac->remove_error);
+		json_object_int_add(ja, "removalRetryInMsec", MAX(ac->remove_retry_at - now, 0));
+	}
+	json_object_int_add(ja, "installs", ac->installs);
+	json_object_int_add(ja, "renewals", ac->renewals);
+	json_object_int_add(ja, "installFailures", ac->install_failures);
+	json_object_int_add(ja, "removals", ac->removals);
+	darr_foreach_p (ac->tracks, t) {
+		json_object *j = json_object_new_object();
+
+		json_object_string_add(j, "peerGroup", t->peer_group);
+		json_object_int_add(j, "established", t->established);
+		json_object_int_add(j, "minEstablished", t->min_established);
+		json_object_array_add(jt, j);
+	}
+	json_object_object_add(ja, "tracks", jt);
+	if (ac->shutdown) {
+		json_object_int_add(ja, "drainGrace", ac->grace);
+		if (ac->message)
+			json_object_string_add(ja, "drainMessage", ac->message);
+	}
+	return ja;
+}
+
+static void vapp_text_anycast(struct vty *vty, const char *pfx, json_object *ja)
+{
+	json_object *jt = vapp_jget(ja, "tracks");
+	bool installed = json_object_get_boolean(vapp_jget(ja, "installed"));
+
+	vty_out(vty, "Anycast %s on %s: %s (%s)\n", pfx, vapp_json_str(ja, "interface"),
+		vapp_json_str(ja, "state"), vapp_json_str(ja, "reason"));
+	vty_out(vty, "  Since %s, %s transitions, %s", vapp_json_str(ja, "since") ?: "-",
+		vapp_json_str(ja, "transitions"), installed ? "installed" : "not installed");
+	if (installed)
+		vty_out(vty, ", lease %s s (%s s left)", vapp_json_str(ja, "lease"),
+			vapp_json_str(ja, "leaseRemaining"));
+	vty_out(vty, ", restore-delay %s s\n", vapp_json_str(ja, "restoreDelay"));
+	if (json_object_get_boolean(vapp_jget(ja, "removalPending")))
+		vty_out(vty,
+			"  Removal failed %s times (%s): still in the kernel, next attempt in %s ms\n",
+			vapp_json_str(ja, "removalAttempts"), vapp_json_str(ja, "removalError"),
+			vapp_json_str(ja, "removalRetryInMsec"));
+	vty_out(vty, "  Kernel: %s installs, %s renewals, %s install failures, %s removals\n",
+		vapp_json_str(ja, "installs"), vapp_json_str(ja, "renewals"),
+		vapp_json_str(ja, "installFailures"), vapp_json_str(ja, "removals"));
+	for (size_t i = 0; i < json_object_array_length(jt); i++) {
+		json_object *t = json_object_array_get_idx(jt, i);
+
+		vty_out(vty, "  Track peer-group %s: %s Established, %s needed\n",
+			vapp_json_str(t, "peerGroup"), vapp_json_str(t, "established"),
+			vapp_json_str(t, "minEstablished"));
+	}
 }
 
 DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
@@ -438,98 +523,31 @@ DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
 {
 	const char *vrf = vrf_name ? vrf_name : VAPP_VRF_DEFAULT;
 	struct vapp_inst *inst = vapp_inst_find(&vapp_g, vrf);
+	const struct vapp_nl_stats *nl = vapp_nl_get_stats();
+	json_object *json = json_object_new_object(), *jacs = json_object_new_object(), *jn;
 	struct vapp_anycast *ac;
-	json_object *json = NULL, *jacs = NULL;
-	const struct vapp_nl_stats *nl;
 	int64_t now = vapp_bgp_now();
-	char tbuf[32];
 
-	if (uj) {
-		json = json_object_new_object();
-		jacs = json_object_new_object();
-		json_object_string_add(json, "vrf", vrf);
-		json_object_object_add(json, "anycast", jacs);
-	}
-	for (ac = inst ? vapp_anycast_first(inst) : NULL; ac; ac = vapp_anycast_next(inst, ac)) {
-		int64_t left = ac->installed ? (ac->lease_until - now) / 1000 : 0;
-		struct vapp_track *t;
-
-		if (left < 0)
-			left = 0;
-		if (uj) {
-			json_object *ja = json_object_new_object(), *jt = json_object_new_array();
-
-			json_object_string_add(ja, "interface", ac->ifname);
-			json_object_string_add(ja, "state", vapp_ac_state_name(ac->state));
-			json_object_string_add(ja, "reason", ac->reason);
-			if (ac->since)
-				json_object_string_add(ja, "since",
-						       vapp_cli_time(ac->since, tbuf, sizeof(tbuf)));
-			json_object_int_add(ja, "transitions", ac->transitions);
-			json_object_boolean_add(ja, "installed", ac->installed);
-			json_object_int_add(ja, "leaseRemaining", left);
-			json_object_int_add(ja, "lease", ac->lease);
-			json_object_int_add(ja, "restoreDelay", ac->restore_delay);
-			json_object_boolean_add(ja, "removalPending", ac->remove_pending);
-			json_object_int_add(ja, "removalFailures", ac->remove_failures);
-			if (ac->remove_pending) {
-				json_object_int_add(ja, "removalAttempts", ac->remove_attempts);
-				json_object_string_add(ja, "removalError", ac->remove_error);
-				json_object_int_add(ja, "removalRetryInMsec",
-						    MAX(ac->remove_retry_at - now, 0));
-			}
-			darr_foreach_p (ac->tracks, t) {
-				json_object *j = json_object_new_object();
-
-				json_object_string_add(j, "peerGroup", t->peer_group);
-				json_object_int_add(j, "established", t->established);
-				json_object_int_add(j, "minEstablished", t->min_established);
-				json_object_array_add(jt, j);
-			}
-			json_object_object_add(ja, "tracks", jt);
-			if (ac->shutdown) {
-				json_object_int_add(ja, "drainGrace", ac->grace);
-				if (ac->message)
-					json_object_string_add(ja, "drainMessage", ac->message);
-			}
-			json_object_object_addf(jacs, ja, "%pFX", &ac->prefix);
-			continue;
-		}
-		vty_out(vty, "Anycast %pFX on %s: %s (%s)\n", &ac->prefix, ac->ifname,
-			vapp_ac_state_name(ac->state), ac->reason);
-		vty_out(vty, "  Since %s, %u transitions, %s",
-			ac->since ? vapp_cli_time(ac->since, tbuf, sizeof(tbuf)) : "-",
-			ac->transitions, ac->installed ? "installed" : "not installed");
-		if (ac->installed)
-			vty_out(vty, ", lease %u s (%" PRId64 " s left)", ac->lease, left);
-		vty_out(vty, ", restore-delay %u s\n", ac->restore_delay);
-		if (ac->remove_pending)
-			vty_out(vty,
-				"  Removal failed %u times (%s): still in the kernel, next attempt in %" PRId64
-				" ms\n",
-				ac->remove_attempts, ac->remove_error,
-				MAX(ac->remove_retry_at - now, 0));
-		darr_foreach_p (ac->tracks, t)
-			vty_out(vty, "  Track peer-group %s: %u Established, %u needed\n",
-				t->peer_group, t->established, t->min_established);
-	}
-	nl = vapp_nl_get_stats();
-	if (uj) {
-		json_object *jn = json_object_new_object();
-
-		json_object_int_add(jn, "requests", nl->requests);
-		json_object_int_add(jn, "errors", nl->errors);
-		json_object_int_add(jn, "socketsReopened", nl->reopens);
-		json_object_int_add(jn, "staleRepliesSkipped", nl->stale);
-		json_object_object_add(json, "netlink", jn);
+	json_object_string_add(json, "vrf", vrf);
+	json_object_object_add(json, "anycast", jacs);
+	for (ac = inst ? vapp_anycast_first(inst) : NULL; ac; ac = vapp_anycast_next(inst, ac))
+		json_object_object_addf(jacs, vapp_json_anycast(ac, now), "%pFX", &ac->prefix);
+	jn = json_object_new_object();
+	json_object_int_add(jn, "requests", nl->requests);
+	json_object_int_add(jn, "errors", nl->errors);
+	json_object_int_add(jn, "socketsReopened", nl->reopens);
+	json_object_int_add(jn, "staleRepliesSkipped", nl->stale);
+	json_object_object_add(json, "netlink", jn);
+	if (uj)
 		return vty_json(vty, json);
-	}
-	if (!inst || !vapp_anycast_first(inst))
+	json_object_object_foreach(jacs, pfx, ja) vapp_text_anycast(vty, pfx, ja);
+	if (!json_object_object_length(jacs))
 		vty_out(vty, "No vappliance anycast addresses in vrf %s\n", vrf);
 	vty_out(vty,
-		"Netlink: %" PRIu64 " requests, %" PRIu64 " errors, %" PRIu64
-		" sockets reopened, %" PRIu64 " stale replies skipped\n",
-		nl->requests, nl->errors, nl->reopens, nl->stale);
+		"Netlink: %s requests, %s errors, %s sockets reopened, %s stale replies skipped\n",
+		vapp_json_str(jn, "requests"), vapp_json_str(jn, "errors"),
+		vapp_json_str(jn, "socketsReopened"), vapp_json_str(jn, "staleRepliesSkipped"));
+	json_object_free(json);
 	return CMD_SUCCESS;
 }
 

@@ -76,6 +76,32 @@ def test_dynamic_neighbor_counted(tgen):
     assert "tenant-a" in out and "APPL" in out, out
 
 
+def test_text_shows_print_their_json(tgen):
+    """Each show prints its text from the JSON it builds: the rows and
+    numbers of the text are those of the JSON."""
+    rs1 = tgen.gears["rs1"]
+    apps = vtysh_json(rs1, "show bgp vappliance appliances json")["appliances"]
+    assert apps, apps
+    rows = {ln.split()[0]: ln.split() for ln in
+            rs1.vtysh_cmd("show bgp vappliance appliances").splitlines()[1:] if ln.strip()}
+    assert set(rows) == set(apps), (rows, apps)
+    for addr, a in apps.items():
+        row = rows[addr]
+        assert row[1:4] == [a.get("pool", "-"), a["state"],
+                            "yes" if a["established"] else "no"], (row, a)
+        assert int(row[7]) == a.get("prefixes", {}).get("accepted", 0), (row, a)
+        assert row[9] == a["since"], (row, a)
+    log = vtysh_json(rs1, "show bgp vappliance admission-log json")["admissionLog"]
+    text = rs1.vtysh_cmd("show bgp vappliance admission-log").splitlines()[1:]
+    assert [ln.split()[:4] for ln in text if ln.strip()] == \
+        [[e["time"], e["source"], e.get("pool", "-"), e["verdict"]] for e in log], (text, log)
+    pool = vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["tenant-a"]
+    text = rs1.vtysh_cmd("show bgp vappliance pools")
+    assert "Sessions: %d established, %d held" % (pool["sessions"], pool["sessionsHeld"]) in text
+    assert "Admitted: %d" % pool["admitted"] in text, text
+    assert "Policy ipv4 unicast: enforced by route-map VAPP-IN" in text, text
+
+
 def test_operational_data(tgen):
     oper = vtysh_json(
         tgen.gears["rs1"],
