@@ -223,7 +223,7 @@ DEFPY(show_vapp_appliance, show_vapp_appliance_cmd,
 		return CMD_WARNING;
 	}
 	j = json_object_new_object();
-	json_object_string_add(j, "vrf", vrf);
+	json_object_string_add(j, "vrfName", vrf);
 	json_object_string_addf(j, "appliance", "%pIA", &addr);
 	/* a source listed without a connection has no tracked appliance */
 	vapp_detail_json(j, inst, found, vapp_app_find(inst, &addr));

@@ -99,7 +99,7 @@ DEFPY(show_vapp_metrics, show_vapp_metrics_cmd,
 	json_object *j = json_object_new_object(), *jm;
 	char tbuf[32];
 
-	json_object_string_add(j, "vrf", vrf);
+	json_object_string_add(j, "vrfName", vrf);
 	if (m) {
 		jm = json_object_new_object();
 		json_object_string_add(jm, "textfile", m->path);

@@ -109,7 +109,7 @@ static void vapp_routes_text(struct vty *vty, json_object *j)
 	json_object *jr = json_object_object_get(j, "routes");
 
 	vty_out(vty, "Appliance %s, vrf %s: %s accepted, %s rejected\n\n",
-		vapp_json_str(j, "appliance"), vapp_json_str(j, "vrf"),
+		vapp_json_str(j, "appliance"), vapp_json_str(j, "vrfName"),
 		vapp_json_str(j, "accepted"), vapp_json_str(j, "rejected"));
 	vty_out(vty, "   %-43s %10s %-39s %-15s %s\n", "Network", "PathId", "Next Hop", "SAFI",
 		"Verdict");
@@ -161,7 +161,7 @@ DEFPY(show_vapp_appliance_routes, show_vapp_appliance_routes_cmd,
 		return CMD_WARNING;
 	}
 	j = json_object_new_object();
-	json_object_string_add(j, "vrf", vrf);
+	json_object_string_add(j, "vrfName", vrf);
 	json_object_string_addf(j, "appliance", "%pIA", &addr);
 	vapp_routes_json(j, app, !which ? 0 : which[0] == 'a' ? 1 : 2);
 	if (uj)

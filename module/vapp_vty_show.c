@@ -294,7 +294,7 @@ DEFPY(show_vapp_pools, show_vapp_pools_cmd,
 	struct vapp_pool *pool;
 	json_object *json = json_object_new_object(), *jpools = json_object_new_object();
 
-	json_object_string_add(json, "vrf", vrf);
+	json_object_string_add(json, "vrfName", vrf);
 	json_object_object_add(json, "pools", jpools);
 	for (pool = inst ? vapp_pool_first(inst) : NULL; pool; pool = vapp_pool_next(inst, pool))
 		json_object_object_add(jpools, pool->name, vapp_json_pool(pool));
@@ -377,7 +377,7 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 
 	if (inst)
 		views = vapp_inst_appviews(inst, pool, vapp_bgp_now());
-	json_object_string_add(json, "vrf", vrf);
+	json_object_string_add(json, "vrfName", vrf);
 	json_object_object_add(json, "appliances", japps);
 	darr_foreach_p (views, v)
 		json_object_object_addf(japps, vapp_json_appview(v), "%pIA", &v->addr);
@@ -419,7 +419,7 @@ DEFPY(show_vapp_alog, show_vapp_alog_cmd,
 	const struct vapp_alog_entry *e;
 	json_object *json = json_object_new_object(), *jlog = json_object_new_array();
 
-	json_object_string_add(json, "vrf", vrf);
+	json_object_string_add(json, "vrfName", vrf);
 	json_object_object_add(json, "admissionLog", jlog);
 	for (size_t i = 0; inst && (e = vapp_alog_get(inst, i)); i++)
 		json_object_array_add(jlog, vapp_json_alog_entry(e));
@@ -528,7 +528,7 @@ DEFPY(show_vapp_anycast, show_vapp_anycast_cmd,
 	struct vapp_anycast *ac;
 	int64_t now = vapp_bgp_now();
 
-	json_object_string_add(json, "vrf", vrf);
+	json_object_string_add(json, "vrfName", vrf);
 	json_object_object_add(json, "anycast", jacs);
 	for (ac = inst ? vapp_anycast_first(inst) : NULL; ac; ac = vapp_anycast_next(inst, ac))
 		json_object_object_addf(jacs, vapp_json_anycast(ac, now), "%pFX", &ac->prefix);

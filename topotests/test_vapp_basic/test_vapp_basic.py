@@ -46,7 +46,7 @@ def tgen(request):
 
 
 POOL_UP = {
-    "vrf": "default",
+    "vrfName": "default",
     "pools": {
         "tenant-a": {"peerGroup": "APPL", "peerGroupExists": True, "sessions": 1}
     },
@@ -195,7 +195,7 @@ def test_pool_delete_and_readd(tgen):
     rs1 = tgen.gears["rs1"]
     _config_try(rs1, "no vappliance pool later peer-group NOT-YET", "no vappliance pool tenant-a")
     out = vtysh_json(rs1, "show bgp vappliance pools json")
-    assert out == {"vrf": "default", "pools": {}}, out
+    assert out == {"vrfName": "default", "pools": {}}, out
     assert not [l for l in running_config(rs1) if l.startswith(" vappliance")]
     _config_try(rs1, "vappliance pool tenant-a peer-group APPL")
     diff = expect_json(rs1, "show bgp vappliance pools json", POOL_UP, count=5)
@@ -206,7 +206,7 @@ def test_no_router_bgp_removes_pools(tgen):
     rs1 = tgen.gears["rs1"]
     rs1.vtysh_cmd("configure terminal\nno router bgp 65000")
     out = vtysh_json(rs1, "show bgp vappliance pools json")
-    assert out == {"vrf": "default", "pools": {}}, out
+    assert out == {"vrfName": "default", "pools": {}}, out
     oper = vtysh_json(rs1, "show yang operational-data /frr-bgp-vappliance:vappliance bgpd")
     assert "__unparsable__" not in oper, oper
     assert "instance" not in oper.get("frr-bgp-vappliance:vappliance", {}), oper
