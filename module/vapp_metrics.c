@@ -153,32 +153,52 @@ static void vapp_m_apps(struct vapp_mw *w, struct vapp_inst *inst)
 	}
 }
 
-/* the anycast counters: name, help, offset of the field */
+/* the anycast counters */
+static uint64_t vapp_m_ac_transitions(const struct vapp_anycast *ac)
+{
+	return ac->transitions;
+}
+
+static uint64_t vapp_m_ac_installs(const struct vapp_anycast *ac)
+{
+	return ac->installs;
+}
+
+static uint64_t vapp_m_ac_renewals(const struct vapp_anycast *ac)
+{
+	return ac->renewals;
+}
+
+static uint64_t vapp_m_ac_install_failures(const struct vapp_anycast *ac)
+{
+	return ac->install_failures;
+}
+
+static uint64_t vapp_m_ac_removals(const struct vapp_anycast *ac)
+{
+	return ac->removals;
+}
+
+static uint64_t vapp_m_ac_removal_failures(const struct vapp_anycast *ac)
+{
+	return ac->remove_failures;
+}
+
 static const struct {
 	const char *name, *help;
-	size_t off;
+	uint64_t (*get)(const struct vapp_anycast *ac);
 } vapp_m_ac_counters[] = {
-	{ "vappliance_anycast_transitions_total", "State changes.",
-	  offsetof(struct vapp_anycast, transitions) },
+	{ "vappliance_anycast_transitions_total", "State changes.", vapp_m_ac_transitions },
 	{ "vappliance_anycast_installs_total", "Times the address was put in the kernel.",
-	  offsetof(struct vapp_anycast, installs) },
-	{ "vappliance_anycast_renewals_total", "Lease renewals.",
-	  offsetof(struct vapp_anycast, renewals) },
+	  vapp_m_ac_installs },
+	{ "vappliance_anycast_renewals_total", "Lease renewals.", vapp_m_ac_renewals },
 	{ "vappliance_anycast_install_failures_total", "Failed installs and renewals.",
-	  offsetof(struct vapp_anycast, install_failures) },
+	  vapp_m_ac_install_failures },
 	{ "vappliance_anycast_removals_total", "Times the address was taken out of the kernel.",
-	  offsetof(struct vapp_anycast, removals) },
+	  vapp_m_ac_removals },
 	{ "vappliance_anycast_removal_failures_total", "Failed removals.",
-	  offsetof(struct vapp_anycast, remove_failures) },
+	  vapp_m_ac_removal_failures },
 };
-
-static uint64_t vapp_m_ac_field(const struct vapp_anycast *ac, size_t off)
-{
-	/* transitions is 32 bits wide, the kernel counters 64 */
-	if (off == offsetof(struct vapp_anycast, transitions))
-		return ac->transitions;
-	return *(const uint64_t *)((const char *)ac + off);
-}
 
 static void vapp_m_anycast(struct vapp_mw *w, struct vapp_inst *inst)
 {
@@ -206,7 +226,7 @@ static void vapp_m_anycast(struct vapp_mw *w, struct vapp_inst *inst)
 			fprintf(w->f, "%s{vrf=\"%s\",prefix=\"%s\"} %" PRIu64 "\n",
 				vapp_m_ac_counters[c].name, w->vrf,
 				prefix2str(&ac->prefix, pfx, sizeof(pfx)),
-				vapp_m_ac_field(ac, vapp_m_ac_counters[c].off));
+				vapp_m_ac_counters[c].get(ac));
 	}
 }
 

@@ -467,7 +467,7 @@ DEFPY_YANG(no_vapp_anycast, no_vapp_anycast_cmd,
 }
 
 DEFPY_YANG(vapp_anycast_track_cli, vapp_anycast_track_cmd,
-	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx track peer-group WORD$pg ![min-established (1-10000)$min]",
+	   "[no] vappliance anycast <A.B.C.D/M|X:X::X:X/M>$pfx track peer-group WORD$pg [min-established (1-10000)$min]",
 	   NO_STR VAPP_STR VAPP_AC_STR
 	   "Healthy only while enough sessions of a peer-group are Established\n"
 	   "Peer-group\n"
@@ -503,8 +503,9 @@ DEFPY_YANG(vapp_anycast_track_cli, vapp_anycast_track_cmd,
 		nb_cli_enqueue_change(vty, entry, NB_OP_DESTROY, NULL);
 	} else {
 		nb_cli_enqueue_change(vty, entry, NB_OP_CREATE, NULL);
+		/* as the YANG default: one session */
 		snprintf(leaf, sizeof(leaf), "%s/min-established", entry);
-		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, min_str);
+		nb_cli_enqueue_change(vty, leaf, NB_OP_MODIFY, min_str ? min_str : "1");
 	}
 	return nb_cli_apply_changes(vty, NULL);
 }

@@ -134,3 +134,22 @@ def test_vrf_anycast_refused(tgen):
     assert "anycast addresses are supported in the default VRF only" in out, out
     assert "10.255.0.77" not in rs1.vtysh_cmd("show running-config")
     assert not on_lo(rs1, "10.255.0.77")
+
+
+def test_min_established_defaults_to_one(tgen):
+    """`track peer-group NAME` without min-established: 1, as the YANG
+    default, and running-config writes the number."""
+    rs1 = tgen.gears["rs1"]
+    out = rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                        "vappliance anycast 10.255.0.9/32 track peer-group SPARE\nend")
+    assert "%" not in out, out
+    try:
+        assert " vappliance anycast 10.255.0.9/32 track peer-group SPARE min-established 1" in \
+            rs1.vtysh_cmd("show running-config").splitlines()
+        tracks = vtysh_json(rs1, "show bgp vappliance anycast json")["anycast"][
+            "10.255.0.9/32"]["tracks"]
+        assert {"peerGroup": "SPARE", "established": 0, "minEstablished": 1} in tracks, tracks
+    finally:
+        rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                      "no vappliance anycast 10.255.0.9/32 track peer-group SPARE\nend")
+    assert "SPARE" not in rs1.vtysh_cmd("show running-config")
