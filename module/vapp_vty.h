@@ -20,12 +20,16 @@ extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
 union sockunion;
 struct ipaddr;
 extern bool vapp_su2ipaddr(const union sockunion *su, struct ipaddr *addr);
+/* Unix time as UTC, "2026-11-26T10:00:00Z" */
+extern const char *vapp_unix_time(time_t t, char *buf, size_t len);
 /* monotonic milliseconds as wall-clock UTC, "2026-11-26T10:00:00Z" */
 extern const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len);
 /* @key's value in the JSON object @j as text, or NULL when @j has none
  * (the shows print their text from the JSON they build) */
 struct json_object;
 extern const char *vapp_json_str(struct json_object *j, const char *key);
+/* @key: the time as "2026-11-26T10:00:00Z", and @key "Epoch": Unix seconds */
+extern void vapp_json_time_add(struct json_object *j, const char *key, int64_t mono_ms);
 /* one appliance as `show ... appliances json` lists it */
 struct vapp_appview;
 extern struct json_object *vapp_json_appview(const struct vapp_appview *v);

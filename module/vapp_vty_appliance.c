@@ -92,7 +92,6 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 			     const struct vapp_appview *v, const struct vapp_app *app)
 {
 	json_object *jv = vapp_json_appview(v), *jx;
-	char tbuf[32];
 
 	json_object_object_foreach(jv, key, val)
 		json_object_object_add(j, key, json_object_get(val));
@@ -127,7 +126,7 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 		if (ipaddr_cmp(&e->addr, &v->addr))
 			continue;
 		je = json_object_new_object();
-		json_object_string_add(je, "time", vapp_cli_time(e->time, tbuf, sizeof(tbuf)));
+		vapp_json_time_add(je, "time", e->time);
 		json_object_string_add(je, "verdict", vapp_verdict_name(e->verdict));
 		json_object_string_add(je, "reason", vapp_reason_name(e->reason));
 		if (e->pool[0])

@@ -79,16 +79,6 @@ void vapp_cli_show_metrics_textfile(struct vty *vty, const struct lyd_node *dnod
 
 /* ---- show ---------------------------------------------------------------------- */
 
-static const char *vapp_unix_time(int64_t t, char *buf, size_t len)
-{
-	time_t tt = t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 DEFPY(show_vapp_metrics, show_vapp_metrics_cmd,
       "show bgp [vrf NAME$vrf_name] vappliance metrics [json$uj]",
       SHOW_STR BGP_STR VRF_CMD_HELP_STR VAPP_STR
@@ -106,9 +96,11 @@ DEFPY(show_vapp_metrics, show_vapp_metrics_cmd,
 		json_object_int_add(jm, "interval", m->interval);
 		json_object_int_add(jm, "writes", m->writes);
 		json_object_int_add(jm, "failures", m->failures);
-		if (m->last_write)
+		if (m->last_write) {
 			json_object_string_add(jm, "lastWrite",
 					       vapp_unix_time(m->last_write, tbuf, sizeof(tbuf)));
+			json_object_int_add(jm, "lastWriteEpoch", m->last_write);
+		}
 		json_object_int_add(jm, "lastDurationUsec", m->last_usec);
 		json_object_int_add(jm, "lastBytes", m->last_bytes);
 		if (m->error[0])

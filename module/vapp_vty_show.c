@@ -64,18 +64,38 @@ DEFPY(clear_vapp_quarantine, clear_vapp_quarantine_cmd,
 
 /* ---- show ------------------------------------------------------------------------ */
 
-/* monotonic milliseconds -> "2026-11-26T10:00:00Z" (vapp_vty.h) */
-const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
+static time_t vapp_mono_to_unix(int64_t mono_ms)
 {
 	struct timeval mono = { .tv_sec = mono_ms / 1000 }, real;
-	struct tm tm;
-	time_t t;
 
 	monotime_to_realtime(&mono, &real);
-	t = real.tv_sec;
+	return real.tv_sec;
+}
+
+const char *vapp_unix_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
 	gmtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return buf;
+}
+
+void vapp_json_time_add(json_object *j, const char *key, int64_t mono_ms)
+{
+	time_t t = vapp_mono_to_unix(mono_ms);
+	char buf[32], epoch[64];
+
+	json_object_string_add(j, key, vapp_unix_time(t, buf, sizeof(buf)));
+	/* as FRR's own json has its times: Unix seconds, "...Epoch" */
+	snprintf(epoch, sizeof(epoch), "%sEpoch", key);
+	json_object_int_add(j, epoch, t);
+}
+
+/* monotonic milliseconds -> "2026-11-26T10:00:00Z" (vapp_vty.h) */
+const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len)
+{
+	return vapp_unix_time(vapp_mono_to_unix(mono_ms), buf, len);
 }
 
 const char *vapp_json_str(json_object *j, const char *key)
@@ -312,7 +332,6 @@ DEFPY(show_vapp_pools, show_vapp_pools_cmd,
 json_object *vapp_json_appview(const struct vapp_appview *v)
 {
 	json_object *ja = json_object_new_object();
-	char tbuf[32];
 
 	if (v->pool)
 		json_object_string_add(ja, "pool", v->pool);
@@ -324,10 +343,9 @@ json_object *vapp_json_appview(const struct vapp_appview *v)
 		json_object_int_add(ja, "remoteAs", v->remote_as);
 	if (v->router_id.s_addr)
 		json_object_string_addf(ja, "routerId", "%pI4", &v->router_id);
-	json_object_string_add(ja, "since", vapp_cli_time(v->since, tbuf, sizeof(tbuf)));
+	vapp_json_time_add(ja, "since", v->since);
 	if (v->until)
-		json_object_string_add(ja, "quarantinedUntil",
-				       vapp_cli_time(v->until, tbuf, sizeof(tbuf)));
+		vapp_json_time_add(ja, "quarantinedUntil", v->until);
 	if (v->state != VAPP_VIEW_QUARANTINED && v->state != VAPP_VIEW_REJECTED) {
 		json_object *jx = json_object_new_object();
 
@@ -394,10 +412,9 @@ DEFPY(show_vapp_appliances, show_vapp_appliances_cmd,
 static json_object *vapp_json_alog_entry(const struct vapp_alog_entry *e)
 {
 	json_object *je = json_object_new_object();
-	char tbuf[32];
 
 	json_object_int_add(je, "sequence", e->seq);
-	json_object_string_add(je, "time", vapp_cli_time(e->time, tbuf, sizeof(tbuf)));
+	vapp_json_time_add(je, "time", e->time);
 	json_object_string_addf(je, "source", "%pIA", &e->addr);
 	if (e->pool[0])
 		json_object_string_add(je, "pool", e->pool);
@@ -446,13 +463,12 @@ static json_object *vapp_json_anycast(const struct vapp_anycast *ac, int64_t now
 	json_object *ja = json_object_new_object(), *jt = json_object_new_array();
 	int64_t left = ac->installed ? (ac->lease_until - now) / 1000 : 0;
 	struct vapp_track *t;
-	char tbuf[32];
 
 	json_object_string_add(ja, "interface", ac->ifname);
 	json_object_string_add(ja, "state", vapp_ac_state_name(ac->state));
 	json_object_string_add(ja, "reason", ac->reason);
 	if (ac->since)
-		json_object_string_add(ja, "since", vapp_cli_time(ac->since, tbuf, sizeof(tbuf)));
+		vapp_json_time_add(ja, "since", ac->since);
 	json_object_int_add(ja, "transitions", ac->transitions);
 	json_object_boolean_add(ja, "installed", ac->installed);
 	json_object_int_add(ja, "leaseRemaining", MAX(left, 0));

@@ -7,7 +7,9 @@ rs1 (route server, `bgpd -M vappliance`) accepts dynamic neighbors from
 10.0.0.0/24 into peer-group APPL (TCP-MD5), bound to pool tenant-a; a1 is an
 FRR appliance with an IBGP session to rs1.
 """
+import calendar
 import os
+import time
 
 import pytest
 
@@ -91,6 +93,9 @@ def test_text_shows_print_their_json(tgen):
                             "yes" if a["established"] else "no"], (row, a)
         assert int(row[7]) == a.get("prefixes", {}).get("accepted", 0), (row, a)
         assert row[9] == a["since"], (row, a)
+        # the FRR form of the same time: Unix seconds
+        assert calendar.timegm(time.strptime(a["since"], "%Y-%m-%dT%H:%M:%SZ")) == \
+            a["sinceEpoch"], a
     log = vtysh_json(rs1, "show bgp vappliance admission-log json")["admissionLog"]
     text = rs1.vtysh_cmd("show bgp vappliance admission-log").splitlines()[1:]
     assert [ln.split()[:4] for ln in text if ln.strip()] == \

@@ -770,9 +770,16 @@ class Generator:
         pg = self.r.choice(TRACK_PGS)
         r = self.r.random()
         if r < 0.1:
-            return self.bgp("track-bad", "vappliance anycast %s track peer-group %s%s" % (
-                pfx, pg, self.r.choice(["", " min-established 0", " min-established 10001"])),
-                "refused", why="min-established missing or out of range")
+            # min-established left out is the YANG default, 1 (the same
+            # draw as before it was optional, so the kept seeds replay)
+            tail = self.r.choice(["", " min-established 0", " min-established 10001"])
+            line = "vappliance anycast %s track peer-group %s%s" % (pfx, pg, tail)
+            if tail:
+                return self.bgp("track-bad", line, "refused", why="min-established out of range")
+            if not a:
+                return self.bgp("track", line, "refused", why="no anycast")
+            return self.bgp("track", line, "ok",
+                            lambda m: m.anycasts[pfx].tracks.__setitem__(pg, 1))
         if r < 0.15:
             return self.bgp("track-bad", "vappliance anycast %s track peer-group %s "
                             "min-established 1" % (pfx, "P" * 129), "refused",
