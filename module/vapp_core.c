@@ -134,6 +134,13 @@ uint64_t vapp_inst_nopool_count(const struct vapp_inst *inst, const char *pg)
 	return pgc ? pgc->count : 0;
 }
 
+uint64_t vapp_pool_rejections(const struct vapp_pool *pool, enum vapp_reason reason)
+{
+	if (reason == VAPP_REASON_NO_POOL)
+		return pool->inst ? vapp_inst_nopool_count(pool->inst, pool->peer_group) : 0;
+	return pool->rejected[reason];
+}
+
 /* counts a noPool rejection of a connection to peer-group @pg */
 void vapp_inst_nopool_inc(struct vapp_inst *inst, const char *pg)
 {

@@ -497,6 +497,12 @@ extern unsigned int vapp_pool_sessions_held(const struct vapp_pool *pool);
 /* Slot holders in Established. */
 extern unsigned int vapp_pool_established(const struct vapp_pool *pool);
 extern uint64_t vapp_inst_nopool_count(const struct vapp_inst *inst, const char *pg);
+/*
+ * The pool's rejections for @reason since it was created; noPool counts the
+ * connections to its peer-group that matched no pool of it (every pool of
+ * that peer-group shows the same number).
+ */
+extern uint64_t vapp_pool_rejections(const struct vapp_pool *pool, enum vapp_reason reason);
 
 /* ---- admission decisions (vapp_admission.c) ---------------------------------- */
 

@@ -82,9 +82,7 @@ static void vapp_m_pools(struct vapp_mw *w, struct vapp_inst *inst)
 				"vappliance_pool_rejections_total{" POOL_LABELS
 				",reason=\"%s\"} %" PRIu64 "\n",
 				w->vrf, pool->name, vapp_reason_name(r),
-				r == VAPP_REASON_NO_POOL
-					? vapp_inst_nopool_count(inst, pool->peer_group)
-					: pool->rejected[r]);
+				vapp_pool_rejections(pool, r));
 }
 
 /* the appliances with a pool, one metric family at a time (the format
@@ -111,15 +109,15 @@ static void vapp_m_app(struct vapp_mw *w, const struct vapp_app *app, enum vapp_
 	char addr[INET6_ADDRSTRLEN];
 
 	ipaddr2str(&app->addr, addr, sizeof(addr));
-#define APP_SAMPLE(fmt, ...)                                                                       \
-	fprintf(w->f, "%s{" POOL_LABELS ",appliance=\"%s\"%s} " fmt "\n",                          \
-		vapp_m_app_families[m].name, w->vrf, app->pool->name, addr, __VA_ARGS__)
+#define APP_SAMPLE(fmt, value)                                                                     \
+	fprintf(w->f, "%s{" POOL_LABELS ",appliance=\"%s\"} " fmt "\n",                            \
+		vapp_m_app_families[m].name, w->vrf, app->pool->name, addr, value)
 	switch (m) {
 	case M_ADMITTED:
-		APP_SAMPLE("%d", "", app->state == VAPP_APP_ADMITTED);
+		APP_SAMPLE("%d", app->state == VAPP_APP_ADMITTED);
 		break;
 	case M_ESTABLISHED:
-		APP_SAMPLE("%d", "", app->established);
+		APP_SAMPLE("%d", app->established);
 		break;
 	case M_ROUTES:
 		for (int v = 0; v < VAPP_P_MAX; v++)
@@ -128,11 +126,11 @@ static void vapp_m_app(struct vapp_mw *w, const struct vapp_app *app, enum vapp_
 				vapp_pverdict_name(v), app->pcount[v]);
 		break;
 	case M_UNKEPT:
-		APP_SAMPLE("%" PRIu64, "", app->unkept);
+		APP_SAMPLE("%" PRIu64, app->unkept);
 		break;
 	case M_MAXP:
 		if (app->pool->max_prefixes)
-			APP_SAMPLE("%u", "", app->pool->max_prefixes);
+			APP_SAMPLE("%u", app->pool->max_prefixes);
 		break;
 	case M_APP_MAX:
 		break;

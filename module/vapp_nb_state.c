@@ -121,13 +121,8 @@ struct yang_data *vapp_nb_pool_state_rejected_get_elem(struct nb_cb_get_elem_arg
 	const char *leaf = strrchr(args->xpath, '/') + 1;
 
 	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++) {
-		if (strcmp(leaf, vapp_nb_reason_leaf[r]))
-			continue;
-		if (r == VAPP_REASON_NO_POOL)
-			return yang_data_new_uint64(args->xpath,
-						    vapp_inst_nopool_count(pool->inst,
-									   pool->peer_group));
-		return yang_data_new_uint64(args->xpath, pool->rejected[r]);
+		if (!strcmp(leaf, vapp_nb_reason_leaf[r]))
+			return yang_data_new_uint64(args->xpath, vapp_pool_rejections(pool, r));
 	}
 	return NULL;
 }

@@ -21,6 +21,12 @@ DEFINE_MTYPE_STATIC(VAPPLIANCE, VAPP_VTAB, "vappliance prefix verdicts");
 #define VAPP_VTAB_KEYMAX 22 /* IPv6 address, prefix length, SAFI, path id */
 #define VAPP_VTAB_VLEN	 2  /* after the key: value + 1 (0: free slot), aux */
 
+/* the key's length: address, prefix length, SAFI, path id */
+static size_t vapp_vtab_klen(int family)
+{
+	return (family == AF_INET ? 4 : 16) + 2 + sizeof(uint32_t);
+}
+
 /*
  * The key: the address masked to the prefix length, the length, the SAFI,
  * then the path identifier (network order).
@@ -41,7 +47,7 @@ static size_t vapp_vtab_key(const struct vapp_rkey *k, uint8_t *key)
 	key[alen] = len;
 	key[alen + 1] = k->safi;
 	memcpy(key + alen + 2, &id, sizeof(id));
-	return alen + 2 + sizeof(id);
+	return vapp_vtab_klen(p->family);
 }
 
 /* The path a key stands for (the inverse of vapp_vtab_key()). */
@@ -57,11 +63,6 @@ static void vapp_vtab_unkey(const uint8_t *key, int family, struct vapp_rkey *k)
 	k->safi = key[alen + 1];
 	memcpy(&id, key + alen + 2, sizeof(id));
 	k->path_id = ntohl(id);
-}
-
-static size_t vapp_vtab_klen(int family)
-{
-	return (family == AF_INET ? 4 : 16) + 2 + sizeof(uint32_t);
 }
 
 /*

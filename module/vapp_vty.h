@@ -28,6 +28,7 @@ extern const char *vapp_cli_time(int64_t mono_ms, char *buf, size_t len);
  * (the shows print their text from the JSON they build) */
 struct json_object;
 extern const char *vapp_json_str(struct json_object *j, const char *key);
+extern bool vapp_json_bool(struct json_object *j, const char *key);
 /* @key: the time as "2026-11-26T10:00:00Z", and @key "Epoch": Unix seconds */
 extern void vapp_json_time_add(struct json_object *j, const char *key, int64_t mono_ms);
 /* one appliance as `show ... appliances json` lists it */

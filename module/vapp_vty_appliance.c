@@ -139,11 +139,6 @@ static void vapp_detail_json(json_object *j, const struct vapp_inst *inst,
 	json_object_object_add(j, "decisions", jx);
 }
 
-static bool vapp_jbool(json_object *j, const char *key)
-{
-	return json_object_get_boolean(json_object_object_get(j, key));
-}
-
 /* the text of the detail, printed from the JSON the command builds */
 static void vapp_detail_text(struct vty *vty, json_object *j)
 {
@@ -160,11 +155,12 @@ static void vapp_detail_text(struct vty *vty, json_object *j)
 	if ((s = vapp_json_str(j, "quarantinedUntil")))
 		vty_out(vty, "  Quarantined until %s\n", s);
 	vty_out(vty, "  Session: %s",
-		vapp_jbool(j, "established") ? "established" : "not established");
+		vapp_json_bool(j, "established") ? "established" : "not established");
 	if ((s = vapp_json_str(j, "bgpState")))
 		vty_out(vty, " (bgpd: %s%s)", s,
-			vapp_jbool(j, "gracefulRestartWait") ? ", waiting for its graceful restart"
-							     : "");
+			vapp_json_bool(j, "gracefulRestartWait")
+				? ", waiting for its graceful restart"
+				: "");
 	if ((s = vapp_json_str(j, "remoteAs")))
 		vty_out(vty, ", AS %s", s);
 	if ((s = vapp_json_str(j, "routerId")))
@@ -178,7 +174,8 @@ static void vapp_detail_text(struct vty *vty, json_object *j)
 	}
 	if (jl)
 		vty_out(vty, "  Limit: max-prefixes %s (%s)%s\n", vapp_json_str(jl, "maxPrefixes"),
-			vapp_json_str(jl, "action"), vapp_jbool(jl, "reached") ? ", reached" : "");
+			vapp_json_str(jl, "action"),
+			vapp_json_bool(jl, "reached") ? ", reached" : "");
 	vty_out(vty, "  Last decisions (newest first):\n");
 	for (size_t i = 0; i < json_object_array_length(jd); i++) {
 		json_object *je = json_object_array_get_idx(jd, i);

@@ -105,6 +105,11 @@ const char *vapp_json_str(json_object *j, const char *key)
 	return v ? json_object_get_string(v) : NULL;
 }
 
+bool vapp_json_bool(json_object *j, const char *key)
+{
+	return json_object_get_boolean(json_object_object_get(j, key));
+}
+
 static void vapp_json_prefix(const struct prefix *p, void *arg)
 {
 	json_object_array_add(arg, json_object_new_stringf("%pFX", p));
@@ -167,10 +172,7 @@ static json_object *vapp_json_pool(const struct vapp_pool *pool)
 	json_object_int_add(jp, "admitted", pool->admitted);
 	jr = json_object_new_object();
 	for (int r = VAPP_REASON_NONE + 1; r < VAPP_REASON_MAX; r++)
-		json_object_int_add(jr, vapp_reason_name(r),
-				    r == VAPP_REASON_NO_POOL
-					    ? vapp_inst_nopool_count(pool->inst, pool->peer_group)
-					    : pool->rejected[r]);
+		json_object_int_add(jr, vapp_reason_name(r), vapp_pool_rejections(pool, r));
 	json_object_object_add(jp, "rejected", jr);
 
 	ja = json_object_new_array();
@@ -252,7 +254,7 @@ static void vapp_text_policy(struct vty *vty, json_object *jp)
 		const char *af_cli = vapp_json_str(ja, "addressFamily");
 
 		(void)af;
-		if (json_object_get_boolean(vapp_jget(ja, "enforced"))) {
+		if (vapp_json_bool(ja, "enforced")) {
 			vty_out(vty, "  Policy %s: enforced by route-map %s\n", af_cli,
 				vapp_json_str(ja, "routeMap"));
 			continue;
@@ -271,8 +273,7 @@ static void vapp_text_pool(struct vty *vty, const char *name, json_object *jp)
 	json_object *jq = vapp_jget(jp, "quarantine");
 
 	vty_out(vty, "Pool %s, peer-group %s%s\n", name, vapp_json_str(jp, "peerGroup"),
-		json_object_get_boolean(vapp_jget(jp, "peerGroupExists")) ? ""
-									  : " (does not exist)");
+		vapp_json_bool(jp, "peerGroupExists") ? "" : " (does not exist)");
 	vty_out(vty, "  Sessions: %s established, %s held", vapp_json_str(jp, "sessions"),
 		vapp_json_str(jp, "sessionsHeld"));
 	if (vapp_jget(jp, "maxSessions"))
@@ -293,10 +294,9 @@ static void vapp_text_pool(struct vty *vty, const char *name, json_object *jp)
 	if (!json_object_array_length(vapp_jget(jp, "remoteAsRanges")))
 		vty_out(vty, " (as the peer-group allows)");
 	vapp_text_list(vty, jp, "remoteAsRanges");
-	vty_out(vty, "\n  Password: %s%s\n",
-		json_object_get_boolean(vapp_jget(jp, "passwordSet")) ? "set" : "not set",
-		json_object_get_boolean(vapp_jget(jp, "requirePassword")) ? " (required)" : "");
-	if (json_object_get_boolean(vapp_jget(jq, "enabled")))
+	vty_out(vty, "\n  Password: %s%s\n", vapp_json_bool(jp, "passwordSet") ? "set" : "not set",
+		vapp_json_bool(jp, "requirePassword") ? " (required)" : "");
+	if (vapp_json_bool(jq, "enabled"))
 		vty_out(vty, "  Quarantine: %s failures within %s s, hold %s s\n",
 			vapp_json_str(jq, "failures"), vapp_json_str(jq, "within"),
 			vapp_json_str(jq, "hold"));
@@ -373,7 +373,7 @@ static void vapp_text_appliances(struct vty *vty, json_object *japps)
 		vty_out(vty,
 			"%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8" PRId64 " %-8" PRId64 " %s\n",
 			addr, vapp_json_str(ja, "pool") ?: "-", vapp_json_str(ja, "state"),
-			json_object_get_boolean(vapp_jget(ja, "established")) ? "yes" : "no",
+			vapp_json_bool(ja, "established") ? "yes" : "no",
 			vapp_json_str(ja, "reason") ?: "-", vapp_json_str(ja, "remoteAs") ?: "-",
 			vapp_json_str(ja, "routerId") ?: "-",
 			json_object_get_int64(vapp_jget(jx, "accepted")), rejected,
@@ -505,7 +505,7 @@ static json_object *vapp_json_anycast(const struct vapp_anycast *ac, int64_t now
 static void vapp_text_anycast(struct vty *vty, const char *pfx, json_object *ja)
 {
 	json_object *jt = vapp_jget(ja, "tracks");
-	bool installed = json_object_get_boolean(vapp_jget(ja, "installed"));
+	bool installed = vapp_json_bool(ja, "installed");
 
 	vty_out(vty, "Anycast %s on %s: %s (%s)\n", pfx, vapp_json_str(ja, "interface"),
 		vapp_json_str(ja, "state"), vapp_json_str(ja, "reason"));
@@ -515,7 +515,7 @@ static void vapp_text_anycast(struct vty *vty, const char *pfx, json_object *ja)
 		vty_out(vty, ", lease %s s (%s s left)", vapp_json_str(ja, "lease"),
 			vapp_json_str(ja, "leaseRemaining"));
 	vty_out(vty, ", restore-delay %s s\n", vapp_json_str(ja, "restoreDelay"));
-	if (json_object_get_boolean(vapp_jget(ja, "removalPending")))
+	if (vapp_json_bool(ja, "removalPending"))
 		vty_out(vty,
 			"  Removal failed %s times (%s): still in the kernel, next attempt in %s ms\n",
 			vapp_json_str(ja, "removalAttempts"), vapp_json_str(ja, "removalError"),

@@ -31,8 +31,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, received_routes,
-                     vtysh_json, wait_log)
+from vapplib import (appliance_routes, bgpd_log, expect_json, load_plain, load_route_server,
+                     received_routes, vtysh_json, wait_log)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -163,15 +163,6 @@ def test_labeled_unicast_governed(tgen):
     pools = vtysh_json(rs1, "show bgp vappliance pools json")
     pol = pools["pools"]["lu"]["policy"]
     assert pol["ipv4LabeledUnicast"]["enforced"] is True, pol
-
-
-def appliance_routes(rs1, source, which=""):
-    """`show bgp vappliance appliance SOURCE routes [which] json`: {(prefix,
-    path id, SAFI): (next hop, verdict, reason)}."""
-    out = vtysh_json(rs1, "show bgp vappliance appliance %s routes %s json" % (source, which))
-    assert "__unparsable__" not in out, out
-    return {(pfx, e["pathId"], e["safi"]): (e.get("nextHop"), e["verdict"], e.get("reason"))
-            for pfx, paths in out.get("routes", {}).items() for e in paths}
 
 
 def test_routes_show_every_path_with_its_verdict(tgen):

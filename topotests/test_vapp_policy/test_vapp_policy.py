@@ -24,8 +24,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, poll,
-                     received_routes, roundtrip, running_config, vtysh_json, wait_log)
+from vapplib import (appliance_routes, bgpd_log, expect_json, load_plain, load_route_server,
+                     poll, received_routes, roundtrip, running_config, vtysh_json, wait_log)
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.exabgp]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -373,8 +373,7 @@ ANY6 = "2001:db8:100:2::1/128"
 
 
 def a1_v6_reason(rs1, prefix):
-    out = vtysh_json(rs1, "show bgp vappliance appliance fd00::11 routes json")
-    return (out.get("routes", {}).get(prefix) or [{}])[0].get("reason")
+    return appliance_routes(rs1, "fd00::11").get((prefix, 0, "unicast"), (None, None, None))[2]
 
 
 def test_ipv6_anycast_on_lo_and_reserved(tgen):

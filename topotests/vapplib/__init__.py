@@ -63,6 +63,15 @@ def received_routes(router, neighbor, afi="ipv4"):
     return set(out.get("receivedRoutes", {}))
 
 
+def appliance_routes(router, source, which=""):
+    """`show bgp vappliance appliance SOURCE routes [which] json`: {(prefix,
+    path id, SAFI): (next hop, verdict, reason)}."""
+    out = vtysh_json(router, "show bgp vappliance appliance %s routes %s json" % (source, which))
+    assert "__unparsable__" not in out, out
+    return {(pfx, e["pathId"], e["safi"]): (e.get("nextHop"), e["verdict"], e.get("reason"))
+            for pfx, paths in out.get("routes", {}).items() for e in paths}
+
+
 def bgpd_log(router):
     """The router's bgpd.log as it is now."""
     with open(os.path.join(router.logdir, router.name, "bgpd.log"), errors="replace") as f:
