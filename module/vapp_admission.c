@@ -32,6 +32,8 @@ static const char *const vapp_reason_names[VAPP_REASON_MAX] = {
 	[VAPP_REASON_POLICY_NOT_ENFORCED] = "policyNotEnforced",
 	[VAPP_REASON_NO_POOL] = "noPool",
 	[VAPP_REASON_OPEN_MISMATCH] = "openMismatch",
+	[VAPP_REASON_ALREADY_PEERED] = "alreadyPeered",
+	[VAPP_REASON_MOVED] = "moved",
 };
 
 const char *vapp_reason_name(enum vapp_reason reason)
@@ -50,6 +52,11 @@ bool vapp_reason_is_failure(enum vapp_reason reason)
 {
 	return reason == VAPP_REASON_REMOTE_AS || reason == VAPP_REASON_ROUTER_ID ||
 	       reason == VAPP_REASON_OPEN_MISMATCH;
+}
+
+const char *vapp_mobility_name(enum vapp_mobility m)
+{
+	return m == VAPP_MOBILITY_REJECT ? "reject" : "takeover";
 }
 
 const char *vapp_app_state_name(enum vapp_app_state state)
@@ -342,8 +349,9 @@ static void vapp_decide(struct vapp_inst *inst, struct vapp_pool *pool, const st
 	struct vapp_decision d = { .inst = inst };
 	struct vapp_alog_entry unlogged, *e = &unlogged;
 
-	/* a quarantine is a consequence of the last decision, not a new one */
-	if (verdict != VAPP_VERDICT_QUARANTINED) {
+	/* a quarantine is a consequence of the last decision, not a new one;
+	 * a refused second session leaves its admitted source as it was */
+	if (verdict != VAPP_VERDICT_QUARANTINED && reason != VAPP_REASON_ALREADY_PEERED) {
 		src->last_time = now;
 		src->last_reason = reason;
 		src->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
@@ -410,6 +418,7 @@ static void vapp_app_reject(struct vapp_app *app, enum vapp_reason reason,
 	app->state = VAPP_APP_REJECTED;
 	app->reason = reason;
 	app->since = now;
+	app->move_pending = false;
 	vapp_app_release_slot(app);
 	if (app->pool)
 		app->pool->rejected[reason]++;
@@ -509,9 +518,25 @@ struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *pg,
 	return app;
 }
 
-/* The OPEN-phase checks, in order; NONE when the OPEN may be accepted. */
+/*
+ * A move (mobility takeover): @other, admitted at another source of the
+ * same pool and address family with the same AS, is the appliance itself,
+ * re-addressed; not one of a dual-stack pair (other family) and not a
+ * clone in another pool.
+ */
+static bool vapp_is_move(const struct vapp_app *app, const struct vapp_app *other, uint32_t asn)
+{
+	return app->pool->mobility == VAPP_MOBILITY_TAKEOVER && other->pool == app->pool &&
+	       other->addr.ipa_type == app->addr.ipa_type && other->remote_as == asn;
+}
+
+/*
+ * The OPEN-phase checks, in order; NONE when the OPEN may be accepted. A
+ * move sets @moved (when not NULL) to the appliance it takes over from.
+ */
 static enum vapp_reason vapp_open_check(const struct vapp_app *app, uint32_t asn,
-					struct in_addr router_id, struct in_addr own_id)
+					struct in_addr router_id, struct in_addr own_id,
+					const struct vapp_app **moved)
 {
 	const struct vapp_app *other;
 
@@ -522,7 +547,8 @@ static enum vapp_reason vapp_open_check(const struct vapp_app *app, uint32_t asn
 	/*
 	 * Another admitted appliance with this identifier is a clone, unless
 	 * it is this appliance's session of the other address family (an
-	 * IPv4 and an IPv6 session of one dual-stack appliance, same AS).
+	 * IPv4 and an IPv6 session of one dual-stack appliance, same AS), or
+	 * this appliance at its old source (a move).
 	 */
 	frr_each (vapp_app_hash_const, &app->inst->apps, other) {
 		if (other == app || other->state != VAPP_APP_ADMITTED ||
@@ -530,6 +556,10 @@ static enum vapp_reason vapp_open_check(const struct vapp_app *app, uint32_t asn
 			continue;
 		if (other->addr.ipa_type != app->addr.ipa_type && other->remote_as == asn)
 			continue;
+		if (moved && vapp_is_move(app, other, asn)) {
+			*moved = other;
+			continue;
+		}
 		return VAPP_REASON_ROUTER_ID;
 	}
 	return VAPP_REASON_NONE;
@@ -538,17 +568,22 @@ static enum vapp_reason vapp_open_check(const struct vapp_app *app, uint32_t asn
 enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct in_addr router_id,
 				    struct in_addr own_id, int64_t now)
 {
+	const struct vapp_app *moved = NULL;
 	enum vapp_reason reason;
 
 	if (app->state != VAPP_APP_CONNECTING || !app->pool)
 		return app->state;
 	app->remote_as = asn;
 	app->router_id = router_id;
-	reason = vapp_open_check(app, asn, router_id, own_id);
+	reason = vapp_open_check(app, asn, router_id, own_id, &moved);
 	if (reason != VAPP_REASON_NONE) {
 		vapp_app_reject(app, reason, VAPP_VERDICT_REJECTED, now);
 		return app->state;
 	}
+	/* decided afresh (a graceful restart's new session, too) */
+	app->move_pending = moved != NULL;
+	if (moved)
+		app->move_from = moved->addr;
 	app->state = VAPP_APP_ADMITTED;
 	app->since = now;
 	app->pool->admitted++;
@@ -560,6 +595,7 @@ enum vapp_app_state vapp_admit_open(struct vapp_app *app, uint32_t asn, struct i
 enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
 					struct in_addr router_id, struct in_addr own_id, int64_t now)
 {
+	const struct vapp_app *moved = NULL;
 	enum vapp_reason reason;
 
 	if (!app->pool)
@@ -584,8 +620,9 @@ enum vapp_reason vapp_admit_second_open(struct vapp_app *app, uint32_t asn,
 	case VAPP_APP_ADMITTED:
 		break;
 	}
-	/* admitted already: this OPEN gets the same checks, and the same AS */
-	reason = vapp_open_check(app, asn, router_id, own_id);
+	/* admitted already: this OPEN gets the same checks, and the same AS
+	 * (a move is no clone here either) */
+	reason = vapp_open_check(app, asn, router_id, own_id, &moved);
 	if (reason == VAPP_REASON_NONE && asn != app->remote_as)
 		reason = VAPP_REASON_REMOTE_AS;
 	if (reason == VAPP_REASON_NONE)
@@ -612,6 +649,45 @@ void vapp_app_established(struct vapp_app *app, bool up, int64_t now)
 		app->was_established = true;
 		app->gr_wait = false;
 	}
+}
+
+unsigned int vapp_app_takeover(struct vapp_app *app, int64_t now,
+			       void (*close)(struct vapp_app *old, struct vapp_app *app, void *arg),
+			       void *arg)
+{
+	struct vapp_app *old;
+	unsigned int n = 0;
+
+	if (!app->move_pending || app->state != VAPP_APP_ADMITTED)
+		return 0;
+	app->move_pending = false;
+	/* every admitted session of the same appliance at another source
+	 * (it may have moved twice before one came up) */
+	frr_each_safe (vapp_app_hash, &app->inst->apps, old) {
+		if (old == app || old->state != VAPP_APP_ADMITTED || old->pool != app->pool ||
+		    old->addr.ipa_type != app->addr.ipa_type ||
+		    old->router_id.s_addr != app->router_id.s_addr ||
+		    old->remote_as != app->remote_as)
+			continue;
+		vapp_app_reject(old, VAPP_REASON_MOVED, VAPP_VERDICT_DISCONNECTED, now);
+		close(old, app, arg);
+		n++;
+	}
+	return n;
+}
+
+bool vapp_admit_other_local(struct vapp_app *app, int64_t now)
+{
+	if (app->state == VAPP_APP_REJECTED || !app->pool)
+		return false;
+	app->peered_refused++;
+	app->pool->rejected[VAPP_REASON_ALREADY_PEERED]++;
+	if (!app->peered_logged) {
+		app->peered_logged = true;
+		vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_REJECTED,
+			    VAPP_REASON_ALREADY_PEERED, app->remote_as, now);
+	}
+	return true;
 }
 
 void vapp_app_gr_wait(struct vapp_app *app, int64_t now)
@@ -686,6 +762,9 @@ struct vapp_appview *vapp_inst_appviews(const struct vapp_inst *inst, const char
 		v->since = app->since;
 		memcpy(v->pcount, app->pcount, sizeof(v->pcount));
 		v->unkept = app->unkept;
+		v->peered_refused = app->peered_refused;
+		v->move_pending = app->move_pending;
+		v->move_from = app->move_from;
 	}
 	frr_each (vapp_pool_tree_const, &inst->pools, pool) {
 		if (pool_name && strcmp(pool->name, pool_name))

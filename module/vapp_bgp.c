@@ -302,10 +302,16 @@ static void vapp_bgp_on_decision(const struct vapp_decision *d, void *arg)
 			  d->inst->vrf, more);
 		break;
 	case VAPP_VERDICT_REJECTED:
-		zlog_notice("vappliance: rejected %pIA (pool %s%s, vrf %s): %s%s", &e->addr, pool,
-			    as, d->inst->vrf, vapp_reason_name(e->reason), more);
+		if (e->reason == VAPP_REASON_ALREADY_PEERED)
+			zlog_notice("vappliance: refused a second session of %pIA (pool %s%s, vrf %s) to another address of this router: alreadyPeered, its first session stays (further ones counted, not logged)",
+				    &e->addr, pool, as, d->inst->vrf);
+		else
+			zlog_notice("vappliance: rejected %pIA (pool %s%s, vrf %s): %s%s", &e->addr,
+				    pool, as, d->inst->vrf, vapp_reason_name(e->reason), more);
 		break;
 	case VAPP_VERDICT_DISCONNECTED:
+		if (e->reason == VAPP_REASON_MOVED)
+			break; /* vapp_bgp_takeover() says where it moved */
 		zlog_notice("vappliance: disconnecting %pIA (pool %s, vrf %s) after a configuration change: %s%s",
 			    &e->addr, pool, d->inst->vrf, vapp_reason_name(e->reason), more);
 		break;
@@ -431,6 +437,10 @@ static int vapp_bgp_status_changed(struct peer *peer)
 	 * Established are found by peer (peer->group may be gone already) */
 	if (c->status == Established || c->ostatus == Established)
 		vapp_bgp_ac_peer_event(peer);
+	/* a second connection from an appliance's address (it carries the
+	 * neighbor's flags, dynamic included, not its group) */
+	if (vapp_bgp_other_local(peer))
+		return 0;
 	if (!peer_dynamic_neighbor(peer)) {
 		/* an orphan got past its OPEN while still linked: close it */
 		if ((c->status == OpenConfirm || c->status == Established) &&
@@ -520,6 +530,8 @@ static int vapp_bgp_status_changed(struct peer *peer)
 		vapp_bgp_gr_log(peer, app);
 	} else if (c->status == Established || c->ostatus == Established) {
 		vapp_app_established(app, c->status == Established, vapp_bgp_now());
+		if (c->status == Established)
+			vapp_bgp_takeover_arm(peer, app);
 	}
 	return 0;
 }
@@ -597,6 +609,11 @@ static int vapp_bgp_packet(struct peer *peer, uint8_t type, bgp_size_t size, str
 	len = MIN((size_t)STREAM_READABLE(s), size > BGP_HEADER_SIZE ? size - BGP_HEADER_SIZE : 0);
 
 	if (type == BGP_MSG_UPDATE) {
+		/* the routes before it are in: a move takes over (make before
+		 * break) */
+		if (app->move_pending && peer_established(peer->connection) &&
+		    vapp_update_is_eor(body, len))
+			vapp_bgp_takeover(peer, app);
 		vapp_bgp_routes_update(peer, app, body, len);
 		return 0;
 	}
@@ -705,6 +722,7 @@ void vapp_bgp_start(void)
 void vapp_bgp_init(void)
 {
 	vapp_bgp_session_init();
+	vapp_bgp_moves_init();
 	vapp_bgp_routes_init();
 	vapp_tracked_init();
 	hook_register(peer_status_changed, vapp_bgp_status_changed);
@@ -718,6 +736,7 @@ void vapp_bgp_fini(void)
 	event_cancel(&vapp_audit_ev);
 	event_cancel(&vapp_reeval_ev);
 	vapp_bgp_session_fini();
+	vapp_bgp_moves_fini();
 	vapp_tracked_fini();
 	vapp_bgp_routes_fini();
 	hook_unregister(peer_status_changed, vapp_bgp_status_changed);

@@ -113,7 +113,11 @@ static void vapp_kick_run(struct event *ev)
 		} else {
 			bgp_notify_send(c, k->code, k->subcode);
 		}
-		if (peer_dynamic_neighbor(peer))
+		/* a second connection's temporary peer goes as well, as
+		 * bgp_accept() deletes an older one (its queued OPEN with it) */
+		if (peer_dynamic_neighbor(peer) ||
+		    (CHECK_FLAG(peer->sflags, PEER_STATUS_ACCEPT_PEER) &&
+		     !CHECK_FLAG(peer->flags, PEER_FLAG_CONFIG_NODE)))
 			peer_delete(peer);
 	} else if (vapp_gr_waiting(peer)) {
 		/*

@@ -76,6 +76,12 @@ enum vapp_reason {
 	VAPP_REASON_POLICY_NOT_ENFORCED,
 	VAPP_REASON_NO_POOL,
 	VAPP_REASON_OPEN_MISMATCH,
+	/* a second session to another local address of an appliance that
+	 * holds one here already (it peers with both anycast addresses and
+	 * both reach this server): refused, never a failure */
+	VAPP_REASON_ALREADY_PEERED,
+	/* disconnected: the appliance moved, its new session took over */
+	VAPP_REASON_MOVED,
 	VAPP_REASON_MAX,
 };
 
@@ -185,6 +191,8 @@ extern size_t vapp_asnset_count(const struct vapp_asnset *set);
  */
 extern bool vapp_open_peek(const uint8_t *body, size_t len, uint32_t *asn,
 			   struct in_addr *router_id);
+/* Whether an UPDATE body (after the header) is an End-of-RIB marker. */
+extern bool vapp_update_is_eor(const uint8_t *body, size_t len);
 
 /* ---- per-source records: failures, quarantine, log rate limit ------------ */
 
@@ -258,6 +266,14 @@ enum vapp_nh_mode {
 
 extern const char *vapp_nh_mode_name(enum vapp_nh_mode mode);
 
+/* What a new session with an admitted appliance's AS and identifier does. */
+enum vapp_mobility {
+	VAPP_MOBILITY_TAKEOVER = 0, /* from another source of the pool: a move */
+	VAPP_MOBILITY_REJECT,	    /* a clone: rejected (routerId) */
+};
+
+extern const char *vapp_mobility_name(enum vapp_mobility m);
+
 enum vapp_limit_action {
 	VAPP_LIMIT_BLOCK = 0, /* reject routes beyond the limit, session stays */
 	VAPP_LIMIT_SHUTDOWN,  /* Cease / Maximum Number of Prefixes Reached */
@@ -320,10 +336,15 @@ struct vapp_app {
 	enum vapp_app_state state;
 	enum vapp_reason reason; /* of the rejection */
 	bool holds_slot;
-	bool established;     /* now */
-	bool was_established; /* ever */
-	bool error_notify;    /* it sent an error NOTIFICATION */
-	bool gr_wait;	      /* its session went down into graceful restart */
+	bool established;	 /* now */
+	bool was_established;	 /* ever */
+	bool error_notify;	 /* it sent an error NOTIFICATION */
+	bool gr_wait;		 /* its session went down into graceful restart */
+	bool move_pending;	 /* admitted as a move from move_from: takes over
+			       * when its session is Established */
+	bool peered_logged;	 /* a refused second session was logged */
+	uint32_t peered_refused; /* second sessions refused (alreadyPeered) */
+	struct ipaddr move_from;
 	uint32_t remote_as;
 	struct in_addr router_id;
 	int64_t since; /* last state change */
@@ -364,6 +385,7 @@ struct vapp_pool {
 	uint32_t max_sessions; /* 0: unlimited */
 	struct vapp_qcfg quarantine;
 	bool require_password;
+	enum vapp_mobility mobility;
 
 	/* prefix policy configuration */
 	struct vapp_rangeset ranges;
@@ -568,6 +590,26 @@ extern enum vapp_reason vapp_admit_confirm(struct vapp_app *app, uint32_t asn,
 
 extern void vapp_app_established(struct vapp_app *app, bool up, int64_t now);
 /*
+ * Make-before-break mobility: @app, admitted as a move (same pool, address
+ * family, AS and BGP identifier as an admitted appliance at another
+ * source, mobility takeover), is Established now. Every admitted session
+ * of that identity at another source is disconnected (reason MOVED, never
+ * a failure) and handed to @close; returns how many (none when they went
+ * meanwhile, or @app is no move).
+ */
+extern unsigned int
+vapp_app_takeover(struct vapp_app *app, int64_t now,
+		  void (*close)(struct vapp_app *old, struct vapp_app *app, void *arg), void *arg);
+/*
+ * A connection from the address of @app to another local address of this
+ * router than @app's session's (an appliance peering with two anycast
+ * addresses, both reaching this server). Returns true when it must be
+ * refused (ALREADY_PEERED): @app is admitted or being decided. Counted in
+ * the pool and in @app; the first one per @app is a logged decision, the
+ * rest only counted. Never a failure toward quarantine.
+ */
+extern bool vapp_admit_other_local(struct vapp_app *app, int64_t now);
+/*
  * Its session went down and bgpd keeps the neighbor and its routes (stale)
  * for graceful restart: down for the pool's sessions, still holding its
  * slot; its verdicts are those of the paths bgpd keeps (the accepted
@@ -608,6 +650,9 @@ struct vapp_appview {
 	int64_t until;		     /* quarantined: end of the hold */
 	uint32_t pcount[VAPP_P_MAX]; /* connected: its routes by verdict */
 	uint64_t unkept;	     /* rejected paths not remembered (cap) */
+	uint32_t peered_refused;     /* its second sessions refused */
+	bool move_pending;	     /* admitted as a move, not Established yet */
+	struct ipaddr move_from;
 };
 
 extern const char *vapp_view_state_name(enum vapp_view_state state);

@@ -126,6 +126,13 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 			},
 		},
 		{
+			.xpath = VAPP_XP_POOL "/mobility",
+			.cbs = {
+				.modify = vapp_nb_pool_mobility_modify,
+				.cli_show = vapp_cli_show_mobility,
+			},
+		},
+		{
 			.xpath = VAPP_XP_POOL "/prefix",
 			.cbs = {
 				.create = vapp_nb_pool_prefix_create,
@@ -255,6 +262,8 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_REJECTED("policy-not-enforced"),
 		VAPP_NB_REJECTED("no-pool"),
 		VAPP_NB_REJECTED("open-mismatch"),
+		VAPP_NB_REJECTED("already-peered"),
+		VAPP_NB_REJECTED("moved"),
 		{
 			.xpath = VAPP_XP_ANYCAST,
 			.cbs = {
@@ -355,6 +364,8 @@ const struct frr_yang_module_info frr_bgp_vappliance_info = {
 		VAPP_NB_APP("router-id"),
 		VAPP_NB_APP("since"),
 		VAPP_NB_APP("quarantined-until"),
+		VAPP_NB_APP("second-sessions-refused"),
+		VAPP_NB_APP("moving-from"),
 #define VAPP_NB_APP_PFX(leaf)                                                   \
 		{                                                               \
 			.xpath = VAPP_XP_APP "/prefixes/" leaf,                 \

@@ -46,6 +46,7 @@ extern int vapp_nb_pool_deny_source_create(struct nb_cb_create_args *args);
 extern int vapp_nb_pool_deny_source_destroy(struct nb_cb_destroy_args *args);
 extern int vapp_nb_pool_quarantine_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args);
+extern int vapp_nb_pool_mobility_modify(struct nb_cb_modify_args *args);
 extern int vapp_nb_pool_prefix_pre_validate(struct nb_cb_pre_validate_args *args);
 extern int vapp_nb_pool_prefix_create(struct nb_cb_create_args *args);
 extern void vapp_nb_pool_prefix_apply_finish(struct nb_cb_apply_finish_args *args);
@@ -128,6 +129,8 @@ extern void vapp_cli_show_deny_source(struct vty *vty, const struct lyd_node *dn
 				      bool show_defaults);
 extern void vapp_cli_show_quarantine(struct vty *vty, const struct lyd_node *dnode,
 				     bool show_defaults);
+extern void vapp_cli_show_mobility(struct vty *vty, const struct lyd_node *dnode,
+				   bool show_defaults);
 extern void vapp_cli_show_require_password(struct vty *vty, const struct lyd_node *dnode,
 					   bool show_defaults);
 extern void vapp_cli_show_prefix(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);

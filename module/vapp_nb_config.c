@@ -368,6 +368,13 @@ int vapp_nb_pool_require_password_modify(struct nb_cb_modify_args *args)
 	return NB_OK;
 }
 
+int vapp_nb_pool_mobility_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		vapp_nb_pool(args->dnode)->mobility = yang_dnode_get_enum(args->dnode, NULL);
+	return NB_OK;
+}
+
 /* ---- prefix policy ------------------------------------------------------------- */
 
 /*

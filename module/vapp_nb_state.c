@@ -112,6 +112,8 @@ static const char *const vapp_nb_reason_leaf[VAPP_REASON_MAX] = {
 	[VAPP_REASON_POLICY_NOT_ENFORCED] = "policy-not-enforced",
 	[VAPP_REASON_NO_POOL] = "no-pool",
 	[VAPP_REASON_OPEN_MISMATCH] = "open-mismatch",
+	[VAPP_REASON_ALREADY_PEERED] = "already-peered",
+	[VAPP_REASON_MOVED] = "moved",
 };
 
 /* .../instance/pool/state/rejected/<reason> (one callback for all) */
@@ -205,6 +207,12 @@ struct yang_data *vapp_nb_app_get_elem(struct nb_cb_get_elem_args *args)
 	if (!strcmp(leaf, "quarantined-until"))
 		return v->until ? yang_data_new_date_and_time(args->xpath, v->until / 1000, true)
 				: NULL;
+	if (!strcmp(leaf, "second-sessions-refused"))
+		return v->state == VAPP_VIEW_ADMITTED || v->state == VAPP_VIEW_CONNECTING
+			       ? yang_data_new_uint32(args->xpath, v->peered_refused)
+			       : NULL;
+	if (!strcmp(leaf, "moving-from"))
+		return v->move_pending ? yang_data_new_ip(args->xpath, &v->move_from) : NULL;
 	return NULL;
 }
 

@@ -213,3 +213,26 @@ bool vapp_update_paths(const uint8_t *body, size_t len, const bool addpath[2][2]
 	return vapp_attrs_walk(attrs, alen, VAPP_ATTR_MP_REACH, vapp_mp_reach, &mp) &&
 	       vapp_attrs_walk(attrs, alen, VAPP_ATTR_MP_UNREACH, vapp_mp_unreach, &mp);
 }
+
+/*
+ * End-of-RIB (RFC 4724): an UPDATE with neither withdrawn routes nor
+ * attributes (IPv4 unicast), or whose only attribute is an MP_UNREACH_NLRI
+ * holding just its AFI and SAFI (bgp_update_receive()'s test).
+ */
+bool vapp_update_is_eor(const uint8_t *body, size_t len)
+{
+	size_t alen, hlen, vlen;
+
+	if (len < 4 || body[0] || body[1])
+		return false;
+	alen = (size_t)body[2] << 8 | body[3];
+	if (alen == 0)
+		return len == 4;
+	if (len != 4 + alen || alen < 3)
+		return false;
+	hlen = body[4] & VAPP_ATTR_FLAG_EXTLEN ? 4 : 3;
+	if (alen < hlen || body[5] != VAPP_ATTR_MP_UNREACH)
+		return false;
+	vlen = hlen == 4 ? (size_t)body[6] << 8 | body[7] : body[6];
+	return hlen + vlen == alen && vlen == 3;
+}

@@ -285,6 +285,26 @@ DEFPY_YANG(vapp_pool_require_password, vapp_pool_require_password_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
+DEFPY_YANG(vapp_pool_mobility, vapp_pool_mobility_cmd,
+	   "[no] vappliance pool WORD$name mobility ![<takeover|reject>$mode]",
+	   NO_STR VAPP_STR VAPP_POOL_STR
+	   "What a re-addressed appliance's new session does\n"
+	   "Takes over from the old session once Established (default)\n"
+	   "Is rejected (routerId) until the old session ends\n")
+{
+	char xpath[XPATH_MAXLEN];
+
+	if (!vapp_cli_pool_xpath(vty, name, xpath, sizeof(xpath)))
+		return CMD_WARNING_CONFIG_FAILED;
+	if (!no && !mode) {
+		vty_out(vty, "%% mobility needs takeover or reject\n");
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	strlcat(xpath, "/mobility", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, no ? "takeover" : mode);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
 DEFPY_YANG(vapp_pool_prefix, vapp_pool_prefix_cmd,
 	   "[no] vappliance pool WORD$name prefix <A.B.C.D/M|X:X::X:X/M>$pfx [{ge (0-128)$ge|le (0-128)$le}]",
 	   NO_STR VAPP_STR VAPP_POOL_STR
@@ -651,6 +671,12 @@ void vapp_cli_show_require_password(struct vty *vty, const struct lyd_node *dnod
 		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vapp_cli_pool_name(dnode));
 }
 
+void vapp_cli_show_mobility(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vappliance pool %s mobility %s\n", vapp_cli_pool_name(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
 void vapp_cli_show_prefix(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	vty_out(vty, " vappliance pool %s prefix %s", vapp_cli_pool_name(dnode),
@@ -749,6 +775,7 @@ void vapp_vty_init(void)
 	install_element(BGP_NODE, &no_vapp_pool_max_sessions_cmd);
 	install_element(BGP_NODE, &vapp_pool_quarantine_cmd);
 	install_element(BGP_NODE, &vapp_pool_require_password_cmd);
+	install_element(BGP_NODE, &vapp_pool_mobility_cmd);
 	install_element(BGP_NODE, &vapp_pool_prefix_cmd);
 	install_element(BGP_NODE, &vapp_pool_next_hop_cmd);
 	install_element(BGP_NODE, &vapp_pool_max_prefixes_cmd);

@@ -166,6 +166,10 @@ static void vapp_detail_text(struct vty *vty, json_object *j)
 	if ((s = vapp_json_str(j, "routerId")))
 		vty_out(vty, ", router-id %s", s);
 	vty_out(vty, "\n");
+	if ((s = vapp_json_str(j, "movingFrom")))
+		vty_out(vty, "  Moving from %s: takes over when its session is Established\n", s);
+	if ((s = vapp_json_str(j, "secondSessionsRefused")) && strcmp(s, "0"))
+		vty_out(vty, "  Second sessions to another address of this router refused: %s\n", s);
 	if (jp) {
 		vty_out(vty, "  Paths:");
 		json_object_object_foreach(jp, k, val)

@@ -188,6 +188,7 @@ static json_object *vapp_json_pool(const struct vapp_pool *pool)
 	}
 	json_object_object_add(jp, "remoteAsRanges", ja);
 	json_object_boolean_add(jp, "requirePassword", pool->require_password);
+	json_object_string_add(jp, "mobility", vapp_mobility_name(pool->mobility));
 	jr = json_object_new_object();
 	json_object_boolean_add(jr, "enabled", pool->quarantine.enabled);
 	json_object_int_add(jr, "failures", pool->quarantine.failures);
@@ -302,6 +303,7 @@ static void vapp_text_pool(struct vty *vty, const char *name, json_object *jp)
 			vapp_json_str(jq, "hold"));
 	else
 		vty_out(vty, "  Quarantine: off\n");
+	vty_out(vty, "  Mobility: %s\n", vapp_json_str(jp, "mobility"));
 	vapp_text_policy(vty, jp);
 }
 
@@ -354,7 +356,11 @@ json_object *vapp_json_appview(const struct vapp_appview *v)
 		/* rejected past VAPP_REJECTED_KEPT: counted, not remembered */
 		json_object_int_add(jx, "unkept", v->unkept);
 		json_object_object_add(ja, "prefixes", jx);
+		/* its sessions to another address of this router (alreadyPeered) */
+		json_object_int_add(ja, "secondSessionsRefused", v->peered_refused);
 	}
+	if (v->move_pending)
+		json_object_string_addf(ja, "movingFrom", "%pIA", &v->move_from);
 	return ja;
 }
 

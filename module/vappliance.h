@@ -113,6 +113,14 @@ extern void vapp_bgp_pool_warnings(struct vapp_pool *pool);
 extern void vapp_bgp_kick(struct peer *peer, uint8_t code, uint8_t subcode);
 /* a core decision to disconnect (Administrative Reset, reason in RFC 9003 text) */
 extern void vapp_bgp_disconnect(struct vapp_app *app, void *arg);
+/* vapp_bgp_moves.c: a second session to another local address (true:
+ * refused) at its first status change; mobility takeover, armed at
+ * Established, done at the new session's End-of-RIB */
+extern bool vapp_bgp_other_local(struct peer *peer);
+extern void vapp_bgp_takeover_arm(struct peer *peer, struct vapp_app *app);
+extern void vapp_bgp_takeover(struct peer *peer, struct vapp_app *app);
+extern void vapp_bgp_moves_init(void);
+extern void vapp_bgp_moves_fini(void);
 
 /* vapp_netlink.c: the kernel's addresses */
 #define VAPP_IFA_PROTO 86 /* address protocol marking the module's addresses */

@@ -169,7 +169,9 @@ START_TEST(open_asn_set_and_router_id)
 	ck_assert_int_eq(b->reason, VAPP_REASON_ROUTER_ID);
 	ck_assert_uint_eq(p->rejected[VAPP_REASON_ROUTER_ID], 2);
 	/* a dual-stack appliance: its IPv6 session may share the identifier
-	 * (same AS); another AS, or a second IPv4 session, may not */
+	 * (same AS); another AS, or a second IPv6 session, may not (mobility
+	 * reject: under takeover that is the appliance moved, check_moves.c) */
+	p->mobility = VAPP_MOBILITY_REJECT;
 	b = conn("APPL", "2001:db8::2");
 	vapp_admit_open(b, 65010, I("10.1.0.2"), I("10.255.255.1"), now);
 	ck_assert_int_eq(b->state, VAPP_APP_ADMITTED);

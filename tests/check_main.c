@@ -16,6 +16,7 @@ int main(void)
 	srunner_add_suite(sr, vapp_sets_suite());
 	srunner_add_suite(sr, vapp_admission_suite());
 	srunner_add_suite(sr, vapp_reopen_suite());
+	srunner_add_suite(sr, vapp_moves_suite());
 	srunner_add_suite(sr, vapp_policy_suite());
 	srunner_add_suite(sr, vapp_anycast_suite());
 	srunner_add_suite(sr, vapp_abi_suite());

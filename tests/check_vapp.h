@@ -11,6 +11,7 @@ extern Suite *vapp_core_suite(void);
 extern Suite *vapp_sets_suite(void);
 extern Suite *vapp_admission_suite(void);
 extern Suite *vapp_reopen_suite(void);
+extern Suite *vapp_moves_suite(void);
 extern Suite *vapp_policy_suite(void);
 extern Suite *vapp_anycast_suite(void);
 extern Suite *vapp_abi_suite(void);

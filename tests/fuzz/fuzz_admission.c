@@ -224,6 +224,7 @@ struct mpool {
 	uint32_t max_sessions;
 	struct vapp_qcfg q;
 	bool require_password;
+	enum vapp_mobility mob;
 	bool password, policy; /* the facts bgpd would answer */
 	struct mbudget logb;
 	uint64_t admitted, rejected[VAPP_REASON_MAX];
@@ -242,7 +243,10 @@ struct mapp {
 	enum vapp_reason reason;
 	bool holds;
 	bool est, was_est, err;
-	bool gr; /* waiting for its graceful restart */
+	bool gr;   /* waiting for its graceful restart */
+	bool move; /* admitted as a move: takes over when Established */
+	bool peered_logged;
+	uint32_t peered_refused; /* second sessions to another local address */
 	uint32_t as, rid;
 	int64_t since;
 };
@@ -277,6 +281,7 @@ struct run {
 	int ngot, nwant;
 	struct vapp_app *disc_got[NAPP * 2];
 	int ndisc_got;
+	unsigned int moved; /* closed by the takeover of one step */
 };
 
 static const char *const pg_names[NPG] = { "G0", "G1" };
@@ -379,8 +384,9 @@ static void m_decide(struct run *r, int pool, const struct maddr *a, enum vapp_v
 	d->reason = reason;
 	d->asn = asn;
 
-	/* a quarantine follows from the decision before it: that one stays shown */
-	if (verdict != VAPP_VERDICT_QUARANTINED) {
+	/* a quarantine follows from the decision before it: that one stays
+	 * shown; a refused second session leaves the admitted source's record */
+	if (verdict != VAPP_VERDICT_QUARANTINED && reason != VAPP_REASON_ALREADY_PEERED) {
 		s->last_time = r->now;
 		s->last_reason = reason;
 		s->last_admitted = verdict == VAPP_VERDICT_ADMITTED;
@@ -487,6 +493,7 @@ static void m_reject(struct run *r, int i, enum vapp_reason reason, enum vapp_ve
 	a->state = VAPP_APP_REJECTED;
 	a->reason = reason;
 	a->since = r->now;
+	a->move = false;
 	m_release(r, i);
 	if (a->pool >= 0)
 		r->pools[a->pool].rejected[reason]++;
@@ -660,6 +667,9 @@ static void check_state(struct run *r)
 			 "app %d (%pIA) AS/identifier", i, &ia);
 		FZ_CHECK(app->since == a->since, "app %d (%pIA) since %" PRId64 ", model %" PRId64,
 			 i, &ia, app->since, a->since);
+		FZ_CHECK(app->move_pending == a->move && app->peered_refused == a->peered_refused,
+			 "app %d (%pIA) move pending %d, %u second sessions refused; model %d, %u",
+			 i, &ia, app->move_pending, app->peered_refused, a->move, a->peered_refused);
 	}
 	FZ_CHECK(vapp_app_count(r->inst) == live, "%zu appliances, model %zu",
 		 vapp_app_count(r->inst), live);
@@ -887,6 +897,7 @@ static void pool_create(struct run *r, int i)
 	mp->q.within = VAPP_QUARANTINE_WITHIN;
 	mp->q.hold = VAPP_QUARANTINE_HOLD;
 	mp->require_password = true;
+	mp->mob = VAPP_MOBILITY_TAKEOVER;
 	mp->password = mp->policy = true;
 	mp->pool = vapp_pool_new(pool_names[i]);
 	/* a small source table now and then, so that eviction happens */
@@ -1163,8 +1174,12 @@ static void op_connect(struct run *r, int i)
 	FZ_CHECK(a->app->owner == a, "owner");
 }
 
-/* the checks an OPEN gets (doc/concepts.rst): NONE, REMOTE_AS or ROUTER_ID */
-static enum vapp_reason m_open_check(const struct run *r, int i, uint32_t asn, uint32_t rid)
+/*
+ * the checks an OPEN gets (doc/concepts.rst): NONE, REMOTE_AS or ROUTER_ID;
+ * @move: whether it is the appliance of another source moved (mobility)
+ */
+static enum vapp_reason m_open_check(const struct run *r, int i, uint32_t asn, uint32_t rid,
+				     bool *move)
 {
 	const struct mapp *a = &r->apps[i];
 	const struct mpool *mp = &r->pools[a->pool];
@@ -1182,6 +1197,11 @@ static enum vapp_reason m_open_check(const struct run *r, int i, uint32_t asn, u
 			continue;
 		if (o->addr.fam != a->addr.fam && o->as == asn)
 			continue;
+		if (mp->mob == VAPP_MOBILITY_TAKEOVER && o->pool == a->pool &&
+		    o->addr.fam == a->addr.fam && o->as == asn) {
+			*move = true;
+			continue;
+		}
 		return VAPP_REASON_ROUTER_ID;
 	}
 	return VAPP_REASON_NONE;
@@ -1192,16 +1212,18 @@ static void m_first_open(struct run *r, int i, uint32_t asn, uint32_t rid)
 {
 	struct mapp *a = &r->apps[i];
 	enum vapp_reason reason;
+	bool move = false;
 
 	if (a->state != VAPP_APP_CONNECTING || a->pool < 0)
 		return;
-	reason = m_open_check(r, i, asn, rid);
+	reason = m_open_check(r, i, asn, rid, &move);
 	a->as = asn;
 	a->rid = rid;
 	if (reason != VAPP_REASON_NONE) {
 		m_reject(r, i, reason, VAPP_VERDICT_REJECTED);
 		return;
 	}
+	a->move = move;
 	a->state = VAPP_APP_ADMITTED;
 	a->since = r->now;
 	r->pools[a->pool].admitted++;
@@ -1259,7 +1281,7 @@ static void op_second_open(struct run *r, int i)
 		case VAPP_APP_ADMITTED:
 			/* the same checks, and the admitted session's AS; refused
 			 * without touching the admitted session, no failure */
-			want = m_open_check(r, i, asn, rid);
+			want = m_open_check(r, i, asn, rid, &(bool){ false });
 			if (want == VAPP_REASON_NONE && asn != a->as)
 				want = VAPP_REASON_REMOTE_AS;
 			if (want != VAPP_REASON_NONE) {
@@ -1623,6 +1645,88 @@ static void op_reevaluate(struct run *r)
 	}
 }
 
+/* the glue closes what a takeover disconnected: the model's in the core's order */
+static void on_moved(struct vapp_app *old, struct vapp_app *app, void *arg)
+{
+	struct run *r = arg;
+	struct maddr oa = from_ipaddr(&old->addr);
+	int k;
+
+	for (k = 0; k < NAPP && !(r->apps[k].live && m_addr_same(&r->apps[k].addr, &oa)); k++)
+		;
+	FZ_CHECK(k < NAPP, "takeover closed an appliance the model does not know");
+	FZ_CHECK(r->apps[k].state == VAPP_APP_ADMITTED, "takeover closed app %d, not admitted", k);
+	m_reject(r, k, VAPP_REASON_MOVED, VAPP_VERDICT_DISCONNECTED);
+	r->moved++;
+}
+
+/*
+ * Established: a move takes over from every admitted session of its pool
+ * with its address family, AS and identifier (make before break)
+ */
+static void op_established(struct run *r, int i, bool up)
+{
+	struct mapp *a = &r->apps[i];
+	unsigned int want = 0, got;
+
+	fz_trace("+%" PRId64 " app %d %s", r->now - T0, i,
+		 up ? "Established" : "leaves Established");
+	a->est = up;
+	if (up) {
+		a->was_est = true;
+		a->gr = false;
+	}
+	vapp_app_established(a->app, up, r->now);
+	if (!up)
+		return;
+	if (a->move && a->state == VAPP_APP_ADMITTED)
+		for (int k = 0; k < NAPP; k++) {
+			const struct mapp *o = &r->apps[k];
+
+			want += k != i && o->live && o->state == VAPP_APP_ADMITTED &&
+				o->pool == a->pool && o->addr.fam == a->addr.fam &&
+				o->rid == a->rid && o->as == a->as;
+		}
+	if (a->state == VAPP_APP_ADMITTED)
+		a->move = false;
+	r->moved = 0;
+	got = vapp_app_takeover(a->app, r->now, on_moved, r);
+	FZ_CHECK(got == want && r->moved == want, "takeover closed %u (%u), model %u", got,
+		 r->moved, want);
+}
+
+/* a second connection to another local address (alreadyPeered) */
+static void op_other_local(struct run *r, int i)
+{
+	struct mapp *a = &r->apps[i];
+	bool want = a->state != VAPP_APP_REJECTED && a->pool >= 0;
+
+	if (want) {
+		a->peered_refused++;
+		r->pools[a->pool].rejected[VAPP_REASON_ALREADY_PEERED]++;
+		if (!a->peered_logged) {
+			a->peered_logged = true;
+			m_decide(r, a->pool, &a->addr, VAPP_VERDICT_REJECTED,
+				 VAPP_REASON_ALREADY_PEERED, a->as);
+		}
+	}
+	fz_trace("+%" PRId64 " app %d second session to another local address", r->now - T0, i);
+	FZ_CHECK(vapp_admit_other_local(a->app, r->now) == want, "other local: model %d", want);
+}
+
+/* a pool's mobility setting */
+static void op_mobility(struct run *r, int i)
+{
+	struct mpool *mp = &r->pools[i];
+
+	if (!mp->live)
+		return;
+	mp->mob = mp->mob == VAPP_MOBILITY_TAKEOVER ? VAPP_MOBILITY_REJECT : VAPP_MOBILITY_TAKEOVER;
+	mp->pool->mobility = mp->mob;
+	fz_trace("+%" PRId64 " pool %s mobility %s", r->now - T0, pool_names[i],
+		 vapp_mobility_name(mp->mob));
+}
+
 static void op_clear(struct run *r)
 {
 	bool all = fz_bool(&r->f);
@@ -1693,18 +1797,8 @@ static void run_one(struct run *r)
 			break;
 		case 5:
 			a = live_app(r);
-			if (a >= 0) {
-				bool up = fz_bool(&r->f);
-
-				fz_trace("+%" PRId64 " app %d %s", r->now - T0, a,
-					 up ? "Established" : "leaves Established");
-				r->apps[a].est = up;
-				if (up) {
-					r->apps[a].was_est = true;
-					r->apps[a].gr = false;
-				}
-				vapp_app_established(r->apps[a].app, up, r->now);
-			}
+			if (a >= 0)
+				op_established(r, a, fz_bool(&r->f));
 			break;
 		case 6:
 			a = live_app(r);
@@ -1736,14 +1830,20 @@ static void run_one(struct run *r)
 			op_reevaluate(r);
 			break;
 		case 14:
-			op_clear(r);
+			/* spare bits of the op: no new draw, the kept seeds replay */
+			if (op & 0x80)
+				op_mobility(r, (op >> 5) & 3);
+			else
+				op_clear(r);
 			break;
 		case 15:
 			op_views(r);
 			break;
 		case 16:
 			a = live_app(r);
-			if (a >= 0)
+			if (a >= 0 && (op & 0x80))
+				op_other_local(r, a);
+			else if (a >= 0)
 				op_second_open(r, a);
 			break;
 		case 17:

@@ -118,6 +118,7 @@ class Pool:
         self.max_sessions = None
         self.q_enabled, self.q = True, QDEF
         self.require_password = True
+        self.mobility = "takeover"
         self.prefixes = {}  # canonical prefix -> (ge, le), each None when not given
         self.next_hop = "peer-address"
         self.max_prefixes = None  # (n, action)
@@ -193,6 +194,8 @@ class Model:
                 out.append(pre + "quarantine failures %d within %d hold %d" % p.q)
             if not p.require_password:
                 out.append(" no vappliance pool %s require-password" % p.name)
+            if p.mobility != "takeover":
+                out.append(pre + "mobility " + p.mobility)
             for pfx, (ge, le) in p.prefixes.items():
                 out.append(pre + "prefix " + pfx + ("" if ge is None else " ge %d" % ge)
                            + ("" if le is None else " le %d" % le))
@@ -386,7 +389,8 @@ class Generator:
             (self.pool_create, 6), (self.pool_delete, 3), (self.source, 7),
             (self.deny_source, 3), (self.remote_as, 6), (self.max_sessions, 3),
             (self.quarantine, 3), (self.require_password, 2), (self.prefix, 8),
-            (self.next_hop, 2), (self.max_prefixes, 3), (self.unknown_pool, 3),
+            (self.next_hop, 2), (self.mobility, 2), (self.max_prefixes, 3),
+            (self.unknown_pool, 3),
             (self.bad_pool_name, 2), (self.clear, 2), (self.anycast_create, 3),
             (self.anycast_delete, 2), (self.anycast_track, 3), (self.anycast_timer, 2),
             (self.anycast_shutdown, 3), (self.anycast_bad, 2), (self.rmap_entry, 2),
@@ -401,7 +405,7 @@ class Generator:
         # what a batch is made of: the module's own configuration commands
         self.batchable = [(k, w) for k, w in self.kinds if k.__name__ in (
             "pool_create", "pool_delete", "source", "deny_source", "remote_as", "max_sessions",
-            "quarantine", "require_password", "prefix", "next_hop", "max_prefixes",
+            "quarantine", "require_password", "prefix", "next_hop", "mobility", "max_prefixes",
             "anycast_create", "anycast_delete", "anycast_track", "anycast_timer",
             "anycast_shutdown")]
 
@@ -688,6 +692,21 @@ class Generator:
             line = "vappliance pool %s next-hop %s" % (name, mode)
         return self.need_pool("next-hop", name, line) or self.bgp(
             "next-hop", line, "ok", lambda m: setattr(m.pools[name], "next_hop", mode))
+
+    def mobility(self):
+        name = self.any_pool()
+        r = self.r.random()
+        mode = self.r.choice(["takeover", "reject"])
+        if r < 0.15:
+            return self.bgp("mobility-bad", "vappliance pool %s mobility%s" % (
+                name, self.r.choice(["", " move", " 1"])), "refused", why="no mode")
+        if r < 0.4:
+            line = "no vappliance pool %s mobility%s" % (name, self.r.choice(["", " " + mode]))
+            mode = "takeover"
+        else:
+            line = "vappliance pool %s mobility %s" % (name, mode)
+        return self.need_pool("mobility", name, line) or self.bgp(
+            "mobility", line, "ok", lambda m: setattr(m.pools[name], "mobility", mode))
 
     def max_prefixes(self):
         name = self.any_pool()
