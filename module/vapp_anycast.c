@@ -57,6 +57,11 @@ void vapp_inst_anycasts_fini(struct vapp_inst *inst)
 	vapp_anycast_tree_fini(&inst->anycasts);
 }
 
+bool vapp_anycast_in_grace(const struct vapp_anycast *ac)
+{
+	return ac->shutdown && ac->state == VAPP_AC_DRAINING && !ac->drain_sent && ac->installed;
+}
+
 struct vapp_anycast *vapp_anycast_find(struct vapp_inst *inst, const struct prefix *p)
 {
 	struct vapp_anycast key = {};

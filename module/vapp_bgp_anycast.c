@@ -331,6 +331,7 @@ static void vapp_ac_changed(const struct vapp_anycast *ac, unsigned int old, voi
 		    ac->ifname, ac->inst->vrf, vapp_ac_state_name(old),
 		    vapp_ac_state_name(ac->state), ac->reason);
 	vapp_nb_notify_anycast(ac);
+	vapp_bgp_drain_changed(ac, old);
 }
 
 void vapp_bgp_ac_start(void)
@@ -355,6 +356,7 @@ void vapp_bgp_ac_stop(void)
 
 	event_cancel(&vapp_ac_timer);
 	event_cancel(&vapp_ac_soon);
+	vapp_bgp_drain_fini();
 	/* clean exit: the addresses go with bgpd */
 	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
 		for (ac = vapp_anycast_first(inst); ac; ac = vapp_anycast_next(inst, ac))

@@ -771,6 +771,13 @@ struct vapp_anycast {
 
 extern struct vapp_anycast *vapp_anycast_get(struct vapp_inst *inst, const struct prefix *p);
 extern struct vapp_anycast *vapp_anycast_find(struct vapp_inst *inst, const struct prefix *p);
+/*
+ * In its drain's grace: shut down, the address and its sessions still
+ * there, the Cease not sent yet. Routes of its sessions match `match
+ * vappliance draining`, so that the fabric moves to the other route
+ * server's copies before anything goes.
+ */
+extern bool vapp_anycast_in_grace(const struct vapp_anycast *ac);
 extern void vapp_anycast_del(struct vapp_anycast *ac);
 extern struct vapp_anycast *vapp_anycast_first(struct vapp_inst *inst);
 extern struct vapp_anycast *vapp_anycast_next(struct vapp_inst *inst, struct vapp_anycast *ac);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vappliance route-map clause `match vappliance (valid|invalid)`: its
- * callback, command and running-config (vapp_enforce.c checks that every
- * pool's inbound policy uses it, vapp_bgp_routes.c decides the verdict).
+ * vappliance route-map clause `match vappliance (valid|invalid|draining)`:
+ * its callback, command and running-config (vapp_enforce.c checks that
+ * every pool's inbound policy uses it, vapp_bgp_routes.c decides the
+ * verdict, vapp_bgp_drain.c what is draining).
  *
  * FRR 10.3 has no YANG extension point for route-map clauses of loadable
  * modules (match rpki works because its YANG and callbacks are compiled
@@ -29,7 +30,7 @@
 #define VAPP_RMAP_RULE	   "vappliance"
 #define VAPP_XP_RMAP_ENTRY "/frr-route-map:lib/route-map/entry"
 
-static const int vapp_rmap_valid = 1, vapp_rmap_invalid = 0;
+static const int vapp_rmap_valid = 1, vapp_rmap_invalid = 0, vapp_rmap_draining = 2;
 
 static void *vapp_rmap_compile(const char *arg)
 {
@@ -37,6 +38,8 @@ static void *vapp_rmap_compile(const char *arg)
 		return (void *)&vapp_rmap_valid;
 	if (!strcmp(arg, "invalid"))
 		return (void *)&vapp_rmap_invalid;
+	if (!strcmp(arg, "draining"))
+		return (void *)&vapp_rmap_draining;
 	return NULL;
 }
 
@@ -58,7 +61,11 @@ static enum route_map_cmd_result_t vapp_rmap_match(void *rule, const struct pref
 	enum vapp_pverdict v;
 	struct vapp_app *app;
 
-	if (!peer || !path->attr || !peer_dynamic_neighbor(peer))
+	if (!peer || !path->attr)
+		return RMAP_NOMATCH;
+	if (rule == &vapp_rmap_draining)
+		return vapp_bgp_path_draining(path) ? RMAP_MATCH : RMAP_NOMATCH;
+	if (!peer_dynamic_neighbor(peer))
 		return RMAP_NOMATCH;
 	app = vapp_bgp_peer_app(peer);
 	if (!app)
@@ -86,6 +93,19 @@ bool vapp_rmap_rule_is_invalid(const struct route_map_rule *r)
 	return r->cmd == &vapp_rmap_match_cmd && r->value == &vapp_rmap_invalid;
 }
 
+bool vapp_rmap_uses_draining(const char *name)
+{
+	struct route_map *map = name ? route_map_lookup_by_name(name) : NULL;
+	struct route_map_index *index;
+	struct route_map_rule *r;
+
+	for (index = map ? map->head : NULL; index; index = index->next)
+		for (r = index->match_list.head; r; r = r->next)
+			if (r->cmd == &vapp_rmap_match_cmd && r->value == &vapp_rmap_draining)
+				return true;
+	return false;
+}
+
 /* ---- CLI --------------------------------------------------------------------------- */
 
 #include "module/vapp_rmap_clippy.c"
@@ -95,10 +115,11 @@ bool vapp_rmap_rule_is_invalid(const struct route_map_rule *r)
  * changes first, so the route-map entry this node stands in exists in
  * running, also while the configuration file is read.
  */
-DEFPY(vapp_match, vapp_match_cmd, "[no] match vappliance <valid|invalid>$what",
+DEFPY(vapp_match, vapp_match_cmd, "[no] match vappliance <valid|invalid|draining>$what",
       NO_STR MATCH_STR "vappliance appliance prefix policy\n"
       "Routes the appliance's pool allows\n"
-      "Routes it does not (deny these first)\n")
+      "Routes it does not (deny these first)\n"
+      "Routes of appliance sessions on an anycast address in its drain's grace (outbound to the fabric)\n")
 {
 	struct route_map_index *index = nb_running_get_entry(NULL, VTY_CURR_XPATH, false);
 	enum rmap_compile_rets ret;

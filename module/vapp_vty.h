@@ -8,13 +8,19 @@
 #include "vty.h"
 
 #define VAPP_STR "Virtual appliance route-server policy\n"
+#define VAPP_PEER_GROUP_NAME_MAX 128 /* YANG typedef peer-group-name */
 
 extern void vapp_vty_init(void);
+extern void vapp_vty_anycast_init(void);
 extern void vapp_vty_show_init(void);
 extern void vapp_vty_appliance_init(void);
 extern void vapp_vty_routes_init(void);
 extern void vapp_vty_metrics_init(void);
 extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
+
+/* the node at @xpath in the vty's candidate configuration, or NULL */
+struct lyd_node;
+extern const struct lyd_node *vapp_cli_candidate(struct vty *vty, const char *xpath);
 
 /* vapp_vty_show.c: helpers of the operational commands */
 union sockunion;

@@ -64,6 +64,14 @@ extern void vapp_rmap_init(void);
 extern void vapp_rmap_fini(void);
 /* Whether @r is `match vappliance invalid`. */
 extern bool vapp_rmap_rule_is_invalid(const struct route_map_rule *r);
+/* whether route-map @name has a `match vappliance draining` */
+extern bool vapp_rmap_uses_draining(const char *name);
+/* vapp_bgp_drain.c: the fabric leaves a draining server's routes first */
+struct bgp_path_info;
+extern bool vapp_bgp_path_draining(const struct bgp_path_info *path);
+struct vapp_anycast;
+extern void vapp_bgp_drain_changed(const struct vapp_anycast *ac, unsigned int old_state);
+extern void vapp_bgp_drain_fini(void);
 
 /* vapp_enforce.c: the pools' inbound policy uses the clause */
 struct vapp_af_policy {

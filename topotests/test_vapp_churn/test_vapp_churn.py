@@ -149,7 +149,9 @@ def churn_round(tgen):
     t.join()
     rej = result
     print("rejects:", rej, "RIB samples:", samples[0])
-    assert samples[0] >= 3, samples
+    # at least one sample inside the run (a fast machine refuses the 1000
+    # in about 0.4 s, two or three vtysh calls)
+    assert samples[0] >= 1, samples
     assert not seen, "a rejected appliance's route got in: %s" % seen[:1]
     assert rej["attempts"] == 1000, rej
     assert rej.get("established", 0) == 0, rej

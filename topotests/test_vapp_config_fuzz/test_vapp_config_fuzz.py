@@ -1075,10 +1075,19 @@ class Generator:
                 if name not in base.pools or vars(p) != vars(base.pools[name]):
                     yield self.bgp("heal", "no vappliance pool " + name, "ok",
                                    lambda m, name=name: drop_pool(m, name))
-        for name in ("web", "lb", "other"):
+        # pools with sources first: each -c is a commit of its own, so a
+        # pool is sourceless from its peer-group line to its first source,
+        # refused while another sourceless pool of its peer-group exists
+        # (that one goes first, and comes back after it if it is a base pool)
+        for name in sorted(("web", "lb", "other"), key=lambda n: not base.pools[n].sources):
             if name in m.pools:
                 continue
             want = base.pools[name]
+            if want.sources:
+                for other in sorted(o for o, p in m.pools.items()
+                                    if p.pg == want.pg and not p.sources):
+                    yield self.bgp("heal", "no vappliance pool " + other, "ok",
+                                   lambda m, other=other: drop_pool(m, other))
             lines = ["vappliance pool %s peer-group %s" % (name, want.pg)]
             lines += ["vappliance pool %s source %s" % (name, x) for x in sorted(want.sources)]
             lines += ["vappliance pool %s remote-as %s" % (name, x) for x in sorted(want.asns)]

@@ -36,7 +36,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import bgpd_log, expect_json, load_plain, load_route_server, poll, vtysh_json
+from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, poll, vtysh_json,
+                     wait_log)
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -400,3 +401,58 @@ def test_move_reject_baseline(tgen):
         assert pool(r)["mobility"] == "takeover"
     # the old session's hold time, give or take its keepalive
     assert back - t_move >= HOLD_A1 - 3, RESULTS["move-reject"]
+
+
+def best_via(f1, svc):
+    """The route server whose copy of svc f1 uses, and rs1's copy's local-pref."""
+    out = vtysh_json(f1, "show bgp ipv4 unicast %s/32 json" % svc)
+    best, lp1 = None, None
+    for p in out.get("paths", []):
+        peer = p.get("peer", {}).get("peerId")
+        if p.get("bestpath", {}).get("overall"):
+            best = peer
+        if peer == "10.0.1.2":
+            lp1 = p.get("locPrf")
+    return best, lp1
+
+
+def test_drain_undrain_hitless(tgen):
+    """
+    `vappliance anycast all shutdown grace 6 message ...` on rs1: during
+    the grace the fabric moves to rs2's copies (LOCAL_PREF 0 and
+    graceful-shutdown on rs1's, through `match vappliance draining`),
+    then rs1 tells its sessions and both addresses go. No packet lost;
+    undrain brings rs1 back, again without loss.
+    """
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    srcs = [ip for ip, _, _ in APPS.values()]
+    s = Stream(tgen, "drain")
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
+                  " vappliance anycast all shutdown grace 6 message maintenance window 42")
+    ok, _ = poll(lambda: all(best_via(f1, svc) == ("10.0.2.2", 0) for svc in SERVICES), True,
+                 count=20, wait=0.25)
+    assert ok, [best_via(f1, svc) for svc in SERVICES]
+    comm = vtysh_json(f1, "show bgp ipv4 unicast 192.0.2.21/32 json")
+    assert "graceful-shutdown" in json.dumps(comm), comm
+    # after the grace: the sessions were told, the addresses went
+    ok, _ = poll(lambda: not any(a.get("established") for a in appliances(rs1).values()), True,
+                 count=40, wait=0.5)
+    assert ok, appliances(rs1)
+    assert "10.255.0." not in rs1.cmd("ip -o addr show dev lo")
+    assert wait_log(tgen, tgen.gears["a1"], r"6/2 \(Cease/Administrative Shutdown\).*maintenance window 42")
+    time.sleep(2)  # A reconnects to rs2 and is refused there (B held)
+    res = s.stop()
+    for svc in SERVICES:
+        assert res[svc]["lost"] == 0, ("drain", svc, res[svc])
+
+    s = Stream(tgen, "undrain")
+    rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n no vappliance anycast all shutdown")
+    ok, _ = poll(lambda: established(rs1, srcs), True, count=120, wait=0.5)
+    assert ok, appliances(rs1)
+    ok, _ = poll(lambda: all(best_via(f1, svc)[1] in (None, 100) for svc in SERVICES), True,
+                 count=20, wait=0.5)
+    assert ok, [best_via(f1, svc) for svc in SERVICES]
+    time.sleep(1)
+    res = s.stop()
+    for svc in SERVICES:
+        assert res[svc]["lost"] == 0, ("undrain", svc, res[svc])

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+P4: packets lost when things move, from the moves topotest's topology
+(topotests/test_vapp_moves: route servers rs1/rs2 on anycast A and B, a
+fabric router f1, FRR/BIRD/GoBGP appliances peering with both addresses,
+and a stream of 250 sequence-numbered UDP datagrams per second from src
+to each appliance's service address, echoed back; tools/vapp_stream.py).
+
+Each round runs that topotest once with VAPP_BENCH_TIMES set; per event it
+records, for each service address, the datagrams lost and the longest gap:
+  - steady state; rs1's fabric link cut (no NOTIFICATION) and back;
+  - a1 re-addressed into another subnet, mobility takeover: also the time
+    from its new session's Established, and from the takeover (its
+    End-of-RIB), to the stream flowing again;
+  - the same move under mobility reject: the baseline, what the module
+    did before (the new session waits for the old one's hold time, 9 s);
+  - a drain of every anycast address of rs1 (grace 6 s, RFC 8326 through
+    `match vappliance draining`) and the undrain.
+
+usage: p4_moves.py [--rounds N] [--out FILE]      (then: report FILE)
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib as bl  # noqa: E402
+
+TOPO = os.path.join(bl.TOP, "topotests")
+EVENTS = ["steady", "rs1-link-cut", "rs1-link-back", "move-takeover", "move-reject", "drain",
+          "undrain"]
+NAMES = {"192.0.2.11": "a1 FRR", "192.0.2.21": "b1 BIRD", "192.0.2.22": "g1 GoBGP"}
+MOVE_KEYS = ["moveToTrafficS", "establishedToTrafficS", "takeoverToTrafficS",
+             "oldGoneAfterEstablishedS"]
+
+
+def run(rounds, out):
+    env = dict(os.environ, VAPP_BENCH_TIMES=out)
+    for i in range(rounds):
+        print("round %d/%d: topotests/test_vapp_moves" % (i + 1, rounds), flush=True)
+        r = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-o", "log_cli=false",
+                            "-p", "no:cacheprovider", "test_vapp_moves"], cwd=TOPO, env=env,
+                           capture_output=True, text=True)
+        tail = r.stdout.strip().splitlines()[-1:] or [""]
+        print("  " + tail[0], flush=True)
+        if r.returncode != 0:
+            print(r.stdout[-3000:])
+            raise SystemExit("round %d failed" % (i + 1))
+
+
+def fmt(st):
+    return "%g (%g-%g)" % (st["median"], st["min"], st["max"])
+
+
+def report(path):
+    with open(path) as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    print("P4 moves, %d rounds (%s); lost datagrams at 250/s, longest gap ms" % (len(rows), path))
+    print("%-16s %-10s %-22s %-22s" % ("event", "appliance", "lost", "longest gap ms"))
+    summary = {}
+    for ev in EVENTS:
+        for svc, name in NAMES.items():
+            lost = [r[ev][svc]["lost"] for r in rows if svc in r.get(ev, {})]
+            gap = [r[ev][svc]["longestGapMs"] for r in rows if svc in r.get(ev, {})]
+            if not lost:
+                continue
+            summary["%s %s" % (ev, name)] = {"lost": bl.stats(lost), "gap": bl.stats(gap)}
+            print("%-16s %-10s %-22s %-22s" % (ev, name, fmt(bl.stats(lost)),
+                                               fmt(bl.stats(gap))))
+    for ev in ("move-takeover", "move-reject"):
+        for k in MOVE_KEYS:
+            vals = [r[ev]["192.0.2.11"][k] for r in rows if k in r.get(ev, {}).get("192.0.2.11", {})]
+            if vals:
+                summary["%s %s" % (ev, k)] = bl.stats(vals)
+                print("%-16s a1 %-36s %s s" % (ev, k, fmt(bl.stats(vals))))
+    rehomed = [r.get("g1-rehomed-on") for r in rows]
+    print("g1 re-homed on (its reset while rs1 was cut): %s" % rehomed)
+    return summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("cmd", nargs="?", default="all", choices=["all", "report"])
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--out", default=os.path.join(bl.workdir("p4"), "p4.jsonl"))
+    a = ap.parse_args()
+    if a.cmd == "report":
+        for f in a.files or [a.out]:
+            report(f)
+        return
+    if os.path.exists(a.out):
+        os.unlink(a.out)
+    run(a.rounds, a.out)
+    report(a.out)
+
+
+if __name__ == "__main__":
+    main()
