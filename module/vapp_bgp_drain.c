@@ -43,7 +43,7 @@ static bool vapp_bgp_session_draining(struct peer *src)
 bool vapp_bgp_path_draining(const struct bgp_path_info *path)
 {
 	struct peer *src = CHECK_FLAG(path->peer->rmap_type, PEER_RMAP_TYPE_OUT) ? path->from
-										  : path->peer;
+										 : path->peer;
 
 	return src && peer_dynamic_neighbor(src) && vapp_bgp_peer_app(src) &&
 	       vapp_bgp_session_draining(src);

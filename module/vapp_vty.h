@@ -7,7 +7,7 @@
 
 #include "vty.h"
 
-#define VAPP_STR "Virtual appliance route-server policy\n"
+#define VAPP_STR		 "Virtual appliance route-server policy\n"
 #define VAPP_PEER_GROUP_NAME_MAX 128 /* YANG typedef peer-group-name */
 
 extern void vapp_vty_init(void);
