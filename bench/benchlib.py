@@ -68,6 +68,22 @@ def workdir(*parts):
     return d
 
 
+def run_topotest(test, rounds, out):
+    """Runs topotests/TEST @rounds times with VAPP_BENCH_TIMES=@out (the
+    test appends one JSON line of its figures per run); stops at a failure."""
+    env = dict(os.environ, VAPP_BENCH_TIMES=out)
+    for i in range(rounds):
+        print("round %d/%d: topotests/%s" % (i + 1, rounds, test), flush=True)
+        r = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-o", "log_cli=false",
+                            "-p", "no:cacheprovider", test], cwd=os.path.join(TOP, "topotests"),
+                           env=env, capture_output=True, text=True)
+        tail = r.stdout.strip().splitlines()[-1:] or [""]
+        print("  " + tail[0], flush=True)
+        if r.returncode != 0:
+            print(r.stdout[-3000:])
+            raise SystemExit("round %d failed" % (i + 1))
+
+
 def prepare_rundir(ns):
     d = rundir(ns)
     os.makedirs(d, exist_ok=True)

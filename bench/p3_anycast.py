@@ -29,13 +29,11 @@ usage: p3_anycast.py [--rounds N] [--out FILE]      (then: report FILE)
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as bl  # noqa: E402
 
-TOPO = os.path.join(bl.TOP, "topotests")
 KEYS = [
     ("tracked session down -> address removed (ms, r1 log)", "ms", 10.0),
     ("shutdown command -> address gone (s)", "s", None),
@@ -49,20 +47,6 @@ KEYS = [
     ("kill -9 -> address expired (s, lease 6)", "s", None),
     ("SIGSTOP -> address expired (s, lease 6)", "s", None),
 ]
-
-
-def run(rounds, out):
-    env = dict(os.environ, VAPP_BENCH_TIMES=out)
-    for i in range(rounds):
-        print("round %d/%d: topotests/test_vapp_anycast" % (i + 1, rounds), flush=True)
-        r = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-o", "log_cli=false",
-                            "-p", "no:cacheprovider", "test_vapp_anycast"], cwd=TOPO, env=env,
-                           capture_output=True, text=True)
-        tail = r.stdout.strip().splitlines()[-1:] or [""]
-        print("  " + tail[0], flush=True)
-        if r.returncode != 0:
-            print(r.stdout[-3000:])
-            raise SystemExit("round %d failed" % (i + 1))
 
 
 def report(path):
@@ -96,7 +80,7 @@ def main():
         return
     if os.path.exists(a.out):
         os.unlink(a.out)
-    run(a.rounds, a.out)
+    bl.run_topotest("test_vapp_anycast", a.rounds, a.out)
     report(a.out)
 
 

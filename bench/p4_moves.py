@@ -23,32 +23,16 @@ usage: p4_moves.py [--rounds N] [--out FILE]      (then: report FILE)
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as bl  # noqa: E402
 
-TOPO = os.path.join(bl.TOP, "topotests")
 EVENTS = ["steady", "rs1-link-cut", "rs1-link-back", "move-takeover", "move-reject", "drain",
           "undrain"]
 NAMES = {"192.0.2.11": "a1 FRR", "192.0.2.21": "b1 BIRD", "192.0.2.22": "g1 GoBGP"}
 MOVE_KEYS = ["moveToTrafficS", "establishedToTrafficS", "takeoverToTrafficS",
              "oldGoneAfterEstablishedS"]
-
-
-def run(rounds, out):
-    env = dict(os.environ, VAPP_BENCH_TIMES=out)
-    for i in range(rounds):
-        print("round %d/%d: topotests/test_vapp_moves" % (i + 1, rounds), flush=True)
-        r = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-o", "log_cli=false",
-                            "-p", "no:cacheprovider", "test_vapp_moves"], cwd=TOPO, env=env,
-                           capture_output=True, text=True)
-        tail = r.stdout.strip().splitlines()[-1:] or [""]
-        print("  " + tail[0], flush=True)
-        if r.returncode != 0:
-            print(r.stdout[-3000:])
-            raise SystemExit("round %d failed" % (i + 1))
 
 
 def fmt(st):
@@ -94,7 +78,7 @@ def main():
         return
     if os.path.exists(a.out):
         os.unlink(a.out)
-    run(a.rounds, a.out)
+    bl.run_topotest("test_vapp_moves", a.rounds, a.out)
     report(a.out)
 
 

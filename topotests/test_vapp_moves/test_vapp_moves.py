@@ -47,7 +47,8 @@ APPS = {"a1": ("10.0.3.11", 65011, "192.0.2.11"),
         "b1": ("10.0.3.21", 65021, "192.0.2.21"),
         "g1": ("10.0.3.22", 65022, "192.0.2.22")}
 SERVICES = [svc for _, _, svc in APPS.values()]
-HOLD_A1 = 9  # a1's hold time: what a move costs without takeover
+HOLD_A1 = 9  # a1's hold time: what a move costs without takeover (plus its
+RESTART_A1 = 5  # graceful-restart restart-time, as it negotiated one)
 RESULTS = {}
 
 
@@ -212,6 +213,12 @@ def test_rs1_cut_second_sessions_refused(tgen):
     failures; the B sessions carry the routes, nothing is lost.
     """
     rs1, rs2 = tgen.gears["rs1"], tgen.gears["rs2"]
+    # a1 negotiated graceful restart: its session at rs2 must survive the
+    # refused connections from its address (bgp_accept() would close it)
+    a1_since = appliances(rs2)[APPS["a1"][0]]["since"]
+    a1_up = vtysh_json(rs2, "show bgp neighbors %s json" % APPS["a1"][0])[APPS["a1"][0]]
+    assert a1_up.get("gracefulRestartInfo", {}).get("remoteGrMode") == "Restart", a1_up.get(
+        "gracefulRestartInfo")
     s = Stream(tgen, "rs1-link-cut")
     rs1.cmd("ip link set rs1-eth0 down")
     srcs = [ip for ip, _, _ in APPS.values()]
@@ -231,6 +238,7 @@ def test_rs1_cut_second_sessions_refused(tgen):
     apps = appliances(rs2)
     for ip in srcs:
         assert apps[ip]["state"] == "admitted" and apps[ip]["established"], apps[ip]
+    assert apps[APPS["a1"][0]]["since"] == a1_since, "a1's session at rs2 was reset"
     assert not [a for a, v in apps.items() if v["state"] in ("quarantined", "rejected")], apps
     p = pool(rs2)
     assert p["rejected"]["alreadyPeered"] >= sum(need.values()), p["rejected"]
@@ -372,7 +380,8 @@ def test_move_reject_baseline(tgen):
     """
     The same move back under mobility reject (what the module did before):
     the new session is a clone (routerId) until the old one's hold time
-    ends, and the users wait for it.
+    ends and, as a1 negotiated graceful restart, its restart time after
+    that (the route server keeps the old neighbor for it); the users wait.
     """
     a1 = tgen.gears["a1"]
     for rs in ("rs1", "rs2"):
@@ -383,7 +392,7 @@ def test_move_reject_baseline(tgen):
     s = Stream(tgen, "move-reject")
     t_move = time.time()
     move_a1(a1, "a1-eth1", "a1-eth0", "10.0.3.11")
-    seen = watch_move(tgen, "10.0.4.11", "10.0.3.11", 60)
+    seen = watch_move(tgen, "10.0.4.11", "10.0.3.11", 90)
     assert seen, {rs: appliances(tgen.gears[rs]) for rs in ("rs1", "rs2")}
     f1 = tgen.gears["f1"]
     want = {"192.0.2.11/32": [{"nexthops": [{"ip": "10.0.3.11"}]}]}
@@ -399,8 +408,9 @@ def test_move_reject_baseline(tgen):
         r.vtysh_cmd("configure terminal\nrouter bgp 65000\n no vappliance pool web mobility\n"
                     " vappliance pool web quarantine")
         assert pool(r)["mobility"] == "takeover"
-    # the old session's hold time, give or take its keepalive
-    assert back - t_move >= HOLD_A1 - 3, RESULTS["move-reject"]
+    # the old session's hold time, give or take its keepalive, then its
+    # graceful restart's restart time
+    assert back - t_move >= HOLD_A1 + RESTART_A1 - 3, RESULTS["move-reject"]
 
 
 def best_via(f1, svc):
