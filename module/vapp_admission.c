@@ -490,15 +490,21 @@ struct vapp_app *vapp_admit_connect(struct vapp_inst *inst, const char *pg,
 }
 
 /*
- * A move (mobility takeover): @other, admitted at another source of the
- * same pool and address family with the same AS, is the appliance itself,
- * re-addressed; not one of a dual-stack pair (other family) and not a
- * clone in another pool.
+ * @other (same BGP identifier) is @app re-addressed: the same pool,
+ * address family and AS; not one of a dual-stack pair (other family) and
+ * not a clone in another pool.
  */
+static bool vapp_same_appliance(const struct vapp_app *app, const struct vapp_app *other,
+				uint32_t asn)
+{
+	return other->pool == app->pool && other->addr.ipa_type == app->addr.ipa_type &&
+	       other->remote_as == asn;
+}
+
+/* A move: the pool lets the re-addressed appliance take over. */
 static bool vapp_is_move(const struct vapp_app *app, const struct vapp_app *other, uint32_t asn)
 {
-	return app->pool->mobility == VAPP_MOBILITY_TAKEOVER && other->pool == app->pool &&
-	       other->addr.ipa_type == app->addr.ipa_type && other->remote_as == asn;
+	return app->pool->mobility == VAPP_MOBILITY_TAKEOVER && vapp_same_appliance(app, other, asn);
 }
 
 /*
@@ -635,10 +641,9 @@ unsigned int vapp_app_takeover(struct vapp_app *app, int64_t now,
 	/* every admitted session of the same appliance at another source
 	 * (it may have moved twice before one came up) */
 	frr_each_safe (vapp_app_hash, &app->inst->apps, old) {
-		if (old == app || old->state != VAPP_APP_ADMITTED || old->pool != app->pool ||
-		    old->addr.ipa_type != app->addr.ipa_type ||
+		if (old == app || old->state != VAPP_APP_ADMITTED ||
 		    old->router_id.s_addr != app->router_id.s_addr ||
-		    old->remote_as != app->remote_as)
+		    !vapp_same_appliance(app, old, app->remote_as))
 			continue;
 		vapp_app_reject(old, VAPP_REASON_MOVED, VAPP_VERDICT_DISCONNECTED, now);
 		close(old, app, arg);
@@ -651,13 +656,11 @@ bool vapp_admit_other_local(struct vapp_app *app, int64_t now)
 {
 	if (app->state == VAPP_APP_REJECTED || !app->pool)
 		return false;
-	app->peered_refused++;
 	app->pool->rejected[VAPP_REASON_ALREADY_PEERED]++;
-	if (!app->peered_logged) {
-		app->peered_logged = true;
+	/* the first one of this session is a decision; the rest only count */
+	if (app->peered_refused++ == 0)
 		vapp_decide(app->inst, app->pool, &app->addr, VAPP_VERDICT_REJECTED,
 			    VAPP_REASON_ALREADY_PEERED, app->remote_as, now);
-	}
 	return true;
 }
 

@@ -342,7 +342,6 @@ struct vapp_app {
 	bool gr_wait;		 /* its session went down into graceful restart */
 	bool move_pending;	 /* admitted as a move from move_from: takes over
 			       * when its session is Established */
-	bool peered_logged;	 /* a refused second session was logged */
 	uint32_t peered_refused; /* second sessions refused (alreadyPeered) */
 	struct ipaddr move_from;
 	uint32_t remote_as;

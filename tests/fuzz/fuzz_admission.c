@@ -243,9 +243,8 @@ struct mapp {
 	enum vapp_reason reason;
 	bool holds;
 	bool est, was_est, err;
-	bool gr;   /* waiting for its graceful restart */
-	bool move; /* admitted as a move: takes over when Established */
-	bool peered_logged;
+	bool gr;		 /* waiting for its graceful restart */
+	bool move;		 /* admitted as a move: takes over when Established */
 	uint32_t peered_refused; /* second sessions to another local address */
 	uint32_t as, rid;
 	int64_t since;
@@ -1702,13 +1701,10 @@ static void op_other_local(struct run *r, int i)
 	bool want = a->state != VAPP_APP_REJECTED && a->pool >= 0;
 
 	if (want) {
-		a->peered_refused++;
 		r->pools[a->pool].rejected[VAPP_REASON_ALREADY_PEERED]++;
-		if (!a->peered_logged) {
-			a->peered_logged = true;
+		if (a->peered_refused++ == 0)
 			m_decide(r, a->pool, &a->addr, VAPP_VERDICT_REJECTED,
 				 VAPP_REASON_ALREADY_PEERED, a->as);
-		}
 	}
 	fz_trace("+%" PRId64 " app %d second session to another local address", r->now - T0, i);
 	FZ_CHECK(vapp_admit_other_local(a->app, r->now) == want, "other local: model %d", want);
