@@ -19,6 +19,13 @@
 #include "vappliance.h"
 
 static struct event *vapp_drain_ev;
+/*
+ * Some anycast address is draining: the outbound route-map asks about
+ * every route it advertises, and without a drain the answer is no
+ * without a lookup. Recounted at each state change (a deleted address
+ * may leave it set: then the lookup answers).
+ */
+static bool vapp_drain_any;
 
 /* the appliance's session runs on an anycast address in its drain's grace */
 static bool vapp_bgp_session_draining(struct peer *src)
@@ -42,9 +49,11 @@ static bool vapp_bgp_session_draining(struct peer *src)
  */
 bool vapp_bgp_path_draining(const struct bgp_path_info *path)
 {
-	struct peer *src = CHECK_FLAG(path->peer->rmap_type, PEER_RMAP_TYPE_OUT) ? path->from
-										 : path->peer;
+	struct peer *src;
 
+	if (!vapp_drain_any)
+		return false;
+	src = CHECK_FLAG(path->peer->rmap_type, PEER_RMAP_TYPE_OUT) ? path->from : path->peer;
 	return src && peer_dynamic_neighbor(src) && vapp_bgp_peer_app(src) &&
 	       vapp_bgp_session_draining(src);
 }
@@ -86,9 +95,17 @@ static void vapp_drain_refresh(struct event *ev)
 
 void vapp_bgp_drain_changed(const struct vapp_anycast *ac, unsigned int old_state)
 {
+	struct vapp_inst *inst;
+	struct vapp_anycast *a;
+
 	/* into the grace, or out of it (undrain) */
-	if ((old_state == VAPP_AC_DRAINING) != (ac->state == VAPP_AC_DRAINING))
-		event_add_event(bm->master, vapp_drain_refresh, NULL, 0, &vapp_drain_ev);
+	if ((old_state == VAPP_AC_DRAINING) == (ac->state == VAPP_AC_DRAINING))
+		return;
+	vapp_drain_any = false;
+	for (inst = vapp_inst_first(&vapp_g); inst; inst = vapp_inst_next(&vapp_g, inst))
+		for (a = vapp_anycast_first(inst); a; a = vapp_anycast_next(inst, a))
+			vapp_drain_any |= a->state == VAPP_AC_DRAINING;
+	event_add_event(bm->master, vapp_drain_refresh, NULL, 0, &vapp_drain_ev);
 }
 
 void vapp_bgp_drain_fini(void)

@@ -9,6 +9,7 @@
 #include <zebra.h>
 
 #include "frrevent.h"
+#include "sockunion.h"
 #include "typesafe.h"
 
 #include "bgpd/bgpd.h"
@@ -77,17 +78,6 @@ static void vapp_nsf_hold(struct peer *peer)
 	vapp_step_add(peer, VAPP_STEP_NSF_RESTORE, 0);
 }
 
-static bool vapp_su_same_addr(const union sockunion *a, const union sockunion *b)
-{
-	if (!a || !b || a->sa.sa_family != b->sa.sa_family)
-		return false;
-	if (a->sa.sa_family == AF_INET)
-		return a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
-	if (a->sa.sa_family == AF_INET6)
-		return IN6_ARE_ADDR_EQUAL(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
-	return false;
-}
-
 bool vapp_bgp_other_local(struct peer *peer)
 {
 	struct peer *first = peer->doppelganger;
@@ -106,7 +96,8 @@ bool vapp_bgp_other_local(struct peer *peer)
 	 * restart). A neighbor kept for graceful restart has no session: the
 	 * restarted one may come on either address.
 	 */
-	if (vapp_su_same_addr(c->su_local, first->connection->su_local) || app->gr_wait)
+	if (!c->su_local || !first->connection->su_local ||
+	    sockunion_same(c->su_local, first->connection->su_local) || app->gr_wait)
 		return false;
 	if (!vapp_admit_other_local(app, vapp_bgp_now()))
 		return false;
