@@ -34,6 +34,13 @@ const struct lyd_node *vapp_cli_candidate(struct vty *vty, const char *xpath)
 	return yang_dnode_get(root, xpath);
 }
 
+char *vapp_cli_message(int argc, struct cmd_token **argv)
+{
+	int idx = 0;
+
+	return argv_find(argv, argc, "message", &idx) ? argv_concat(argv, argc, idx + 1) : NULL;
+}
+
 /* Clear messages for bad names before they reach the northbound. */
 static bool vapp_cli_name_ok(struct vty *vty, const char *what, const char *name)
 {

@@ -22,6 +22,11 @@ extern void vapp_config_write_inst(struct vty *vty, const char *vrf);
 struct lyd_node;
 extern const struct lyd_node *vapp_cli_candidate(struct vty *vty, const char *xpath);
 
+/* the text after a command's `message` keyword (MSG...), or NULL; the
+ * caller frees it with XFREE(MTYPE_TMP, ...) */
+struct cmd_token;
+extern char *vapp_cli_message(int argc, struct cmd_token **argv);
+
 /* vapp_vty_show.c: helpers of the operational commands */
 union sockunion;
 struct ipaddr;

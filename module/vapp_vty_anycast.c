@@ -249,11 +249,9 @@ DEFPY_YANG(vapp_anycast_shutdown_msg, vapp_anycast_shutdown_msg_cmd,
 	   "Shutdown communication sent with it (RFC 9003)\n"
 	   "Message text\n")
 {
-	char *text = NULL;
-	int idx = 0, ret;
+	char *text = vapp_cli_message(argc, argv);
+	int ret;
 
-	if (argv_find(argv, argc, "message", &idx))
-		text = argv_concat(argv, argc, idx + 1);
 	/* the change queue copies the value */
 	ret = vapp_cli_anycast_shutdown(vty, pfx, !!no, grace_str, text);
 	XFREE(MTYPE_TMP, text);
@@ -329,11 +327,9 @@ DEFPY_YANG(vapp_anycast_all_shutdown_msg, vapp_anycast_all_shutdown_msg_cmd,
 	   "Shutdown communication sent with it (RFC 9003)\n"
 	   "Message text\n")
 {
-	char *text = NULL;
-	int idx = 0, ret;
+	char *text = vapp_cli_message(argc, argv);
+	int ret;
 
-	if (argv_find(argv, argc, "message", &idx))
-		text = argv_concat(argv, argc, idx + 1);
 	ret = vapp_cli_anycast_all(vty, false, grace_str, text);
 	XFREE(MTYPE_TMP, text);
 	return ret;

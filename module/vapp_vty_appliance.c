@@ -75,11 +75,9 @@ DEFPY(clear_vapp_appliance_msg, clear_vapp_appliance_msg_cmd,
       "Shutdown communication sent with the Cease (RFC 9003)\n"
       "Message text\n")
 {
-	char *text = NULL;
-	int idx = 0, ret;
+	char *text = vapp_cli_message(argc, argv);
+	int ret;
 
-	if (argv_find(argv, argc, "message", &idx))
-		text = argv_concat(argv, argc, idx + 1);
 	ret = vapp_cli_clear_appliance(vty, vrf_name, src, src_str, text);
 	XFREE(MTYPE_TMP, text);
 	return ret;
