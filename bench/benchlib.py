@@ -9,6 +9,7 @@ statistics (median, min, max).
 Nothing here touches the default namespace's addresses or any daemon it
 did not start: daemons are stopped by their pid files only.
 """
+import argparse
 import json
 import os
 import platform
@@ -82,6 +83,26 @@ def run_topotest(test, rounds, out):
         if r.returncode != 0:
             print(r.stdout[-3000:])
             raise SystemExit("round %d failed" % (i + 1))
+
+
+def topotest_bench(doc, test, name, rounds, report):
+    """The command line of a benchmark made of topotest runs: `all` (the
+    default) runs @test @rounds times, then @report(FILE); `report
+    [FILE...]` reports on earlier runs."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("cmd", nargs="?", default="all", choices=["all", "report"])
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--rounds", type=int, default=rounds)
+    ap.add_argument("--out", default=os.path.join(workdir(name), name + ".jsonl"))
+    a = ap.parse_args()
+    if a.cmd == "report":
+        for f in a.files or [a.out]:
+            report(f)
+        return
+    if os.path.exists(a.out):
+        os.unlink(a.out)
+    run_topotest(test, a.rounds, a.out)
+    report(a.out)
 
 
 def prepare_rundir(ns):

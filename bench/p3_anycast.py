@@ -26,7 +26,6 @@ fall); with the fast interval, 2-7 s after the failure.
 
 usage: p3_anycast.py [--rounds N] [--out FILE]      (then: report FILE)
 """
-import argparse
 import json
 import os
 import sys
@@ -68,20 +67,7 @@ def report(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("cmd", nargs="?", default="all", choices=["all", "report"])
-    ap.add_argument("files", nargs="*")
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--out", default=os.path.join(bl.workdir("p3"), "p3.jsonl"))
-    a = ap.parse_args()
-    if a.cmd == "report":
-        for f in a.files or [a.out]:
-            report(f)
-        return
-    if os.path.exists(a.out):
-        os.unlink(a.out)
-    bl.run_topotest("test_vapp_anycast", a.rounds, a.out)
-    report(a.out)
+    bl.topotest_bench(__doc__, "test_vapp_anycast", "p3", 5, report)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ records, for each service address, the datagrams lost and the longest gap:
 
 usage: p4_moves.py [--rounds N] [--out FILE]      (then: report FILE)
 """
-import argparse
 import json
 import os
 import sys
@@ -66,20 +65,7 @@ def report(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("cmd", nargs="?", default="all", choices=["all", "report"])
-    ap.add_argument("files", nargs="*")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--out", default=os.path.join(bl.workdir("p4"), "p4.jsonl"))
-    a = ap.parse_args()
-    if a.cmd == "report":
-        for f in a.files or [a.out]:
-            report(f)
-        return
-    if os.path.exists(a.out):
-        os.unlink(a.out)
-    bl.run_topotest("test_vapp_moves", a.rounds, a.out)
-    report(a.out)
+    bl.topotest_bench(__doc__, "test_vapp_moves", "p4", 3, report)
 
 
 if __name__ == "__main__":
