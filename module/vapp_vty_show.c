@@ -370,19 +370,24 @@ static void vapp_text_appliances(struct vty *vty, json_object *japps)
 		"State", "Est", "Reason", "AS", "Router-ID", "Accepted", "Rejected", "Since");
 	json_object_object_foreach(japps, addr, ja)
 	{
+		/* a rejected or quarantined source has no prefix counts */
 		json_object *jx = vapp_jget(ja, "prefixes");
-		int64_t rejected = 0;
+		char accepted[24] = "-", rejected[24] = "-";
+		int64_t nrej = 0;
 
-		json_object_object_foreach(jx, verdict, n) if (strcmp(verdict, "accepted") &&
-							       strcmp(verdict, "unkept"))
-			rejected += json_object_get_int64(n);
-		vty_out(vty,
-			"%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8" PRId64 " %-8" PRId64 " %s\n",
-			addr, vapp_json_str(ja, "pool") ?: "-", vapp_json_str(ja, "state"),
+		if (jx) {
+			json_object_object_foreach(jx, verdict, n) if (strcmp(verdict, "accepted") &&
+								       strcmp(verdict, "unkept"))
+				nrej += json_object_get_int64(n);
+			snprintf(accepted, sizeof(accepted), "%" PRId64,
+				 json_object_get_int64(vapp_jget(jx, "accepted")));
+			snprintf(rejected, sizeof(rejected), "%" PRId64, nrej);
+		}
+		vty_out(vty, "%-39s %-16s %-11s %-3s %-17s %-10s %-15s %-8s %-8s %s\n", addr,
+			vapp_json_str(ja, "pool") ?: "-", vapp_json_str(ja, "state"),
 			vapp_json_bool(ja, "established") ? "yes" : "no",
 			vapp_json_str(ja, "reason") ?: "-", vapp_json_str(ja, "remoteAs") ?: "-",
-			vapp_json_str(ja, "routerId") ?: "-",
-			json_object_get_int64(vapp_jget(jx, "accepted")), rejected,
+			vapp_json_str(ja, "routerId") ?: "-", accepted, rejected,
 			vapp_json_str(ja, "since"));
 	}
 }

@@ -195,6 +195,14 @@ def test_quarantine_then_clear(tgen):
     ok, _ = topotest.run_and_expect(lambda: quarantined() > q0, True, count=60, wait=1)
     assert ok, (q0, quarantined())
     assert neighbor(a4, "10.0.0.1").get("bgpState") != "Established"
+    # the text view lists rejected and quarantined sources too (they have
+    # no prefix counts: "-"), and bgpd survives it
+    rows = {ln.split()[0]: ln.split() for ln in
+            rs1.vtysh_cmd("show bgp vappliance appliances").splitlines()[1:] if ln.strip()}
+    assert rows.get("10.0.0.14", [])[1:3] == ["web", "quarantined"], rows
+    assert rows["10.0.0.14"][7:9] == ["-", "-"], rows["10.0.0.14"]
+    assert rows.get("10.0.0.66", [])[1:3] == ["web", "rejected"], rows
+    assert vtysh_json(rs1, "show bgp vappliance pools json")["pools"]["web"]
 
     out = rs1.vtysh_cmd("clear bgp vappliance quarantine 10.0.0.14")
     assert "cleared 1 source" in out, out
