@@ -45,7 +45,7 @@ FRR_CONFIGURE_FLAGS=(
 	--disable-ospf6d --disable-ripd --disable-ripngd --disable-isisd
 	--disable-fabricd --disable-pimd --disable-pim6d --disable-ldpd
 	--disable-nhrpd --disable-eigrpd --disable-babeld --disable-pbrd
-	--disable-vrrpd --disable-pathd --disable-bfdd
+	--disable-vrrpd --disable-pathd
 )
 
 LOGS=$VAPP_CACHE/logs
@@ -239,6 +239,10 @@ do_frr_configure() {
 	eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
 	export LIBS="${LIBS:-} -latomic" PYTHON=/usr/bin/python3
 	./configure "${FRR_CONFIGURE_FLAGS[@]}"
+	# the tree builds without dependency tracking (as Debian's does): an
+	# object built under other flags would not be rebuilt (ospfd without
+	# HAVE_BFDD once), so a new configuration starts from clean objects
+	make clean >/dev/null
 }
 do_frr_build() { make -C "$FRR_TREE" -j"$JOBS"; }
 do_frr_install() {
