@@ -16,7 +16,13 @@ records, for each service address, the datagrams lost and the longest gap:
   - the same move under mobility reject: the baseline, what the module
     did before (the new session waits for the old one's hold time, 9 s);
   - a drain of every anycast address of rs1 (grace 6 s, RFC 8326 through
-    `match vappliance draining`) and the undrain.
+    `match vappliance draining`) and the undrain;
+  - rs1's link cut again with BFD off (the stock timers: BGP hold 3 s,
+    OSPF dead 3 s), the baseline of the first cut's BFD 100 ms x 3;
+  - kill -9 of rs1's bgpd, and its restart.
+For each failure of rs1 also: when f1's session to rs1 went down, when
+f1's route to anycast A moved to rs2 and when rs1's anycast addresses
+left its lo (seconds after the cut or kill).
 
 usage: p4_moves.py [--rounds N] [--out FILE]      (then: report FILE)
 """
@@ -28,7 +34,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as bl  # noqa: E402
 
 EVENTS = ["steady", "rs1-link-cut", "rs1-link-back", "move-takeover", "move-reject", "drain",
-          "undrain"]
+          "undrain", "rs1-link-cut-without-bfd", "rs1-link-back-without-bfd", "rs1-bgpd-kill9",
+          "rs1-bgpd-restart"]
+FAILURES = ["rs1-link-cut", "rs1-link-cut-without-bfd", "rs1-bgpd-kill9"]
+DETECT_KEYS = ["bgpDown", "anycastAViaRs2", "rs1AddressesGone"]
 NAMES = {"192.0.2.11": "a1 FRR", "192.0.2.21": "b1 BIRD", "192.0.2.22": "g1 GoBGP"}
 MOVE_KEYS = ["moveToTrafficS", "establishedToTrafficS", "takeoverToTrafficS",
              "oldGoneAfterEstablishedS"]
@@ -42,7 +51,7 @@ def report(path):
     with open(path) as f:
         rows = [json.loads(line) for line in f if line.strip()]
     print("P4 moves, %d rounds (%s); lost datagrams at 250/s, longest gap ms" % (len(rows), path))
-    print("%-16s %-10s %-22s %-22s" % ("event", "appliance", "lost", "longest gap ms"))
+    print("%-26s %-10s %-22s %-22s" % ("event", "appliance", "lost", "longest gap ms"))
     summary = {}
     for ev in EVENTS:
         for svc, name in NAMES.items():
@@ -51,7 +60,7 @@ def report(path):
             if not lost:
                 continue
             summary["%s %s" % (ev, name)] = {"lost": bl.stats(lost), "gap": bl.stats(gap)}
-            print("%-16s %-10s %-22s %-22s" % (ev, name, fmt(bl.stats(lost)),
+            print("%-26s %-10s %-22s %-22s" % (ev, name, fmt(bl.stats(lost)),
                                                fmt(bl.stats(gap))))
     for ev in ("move-takeover", "move-reject"):
         for k in MOVE_KEYS:
@@ -59,6 +68,15 @@ def report(path):
             if vals:
                 summary["%s %s" % (ev, k)] = bl.stats(vals)
                 print("%-16s a1 %-36s %s s" % (ev, k, fmt(bl.stats(vals))))
+    for ev in FAILURES:
+        for k in DETECT_KEYS:
+            vals = [r[ev + "-detection"][k] for r in rows if k in r.get(ev + "-detection", {})]
+            if vals:
+                summary["%s %s" % (ev, k)] = bl.stats(vals)
+                print("%-24s %-18s %s s" % (ev, k, fmt(bl.stats(vals))))
+        why = sorted({r[ev + "-detection"].get("bgpDownReason") for r in rows
+                      if ev + "-detection" in r})
+        print("%-24s f1's session down: %s" % (ev, "; ".join(map(str, why))))
     rehomed = [r.get("g1-rehomed-on") for r in rows]
     print("g1 re-homed on (its reset while rs1 was cut): %s" % rehomed)
     return summary

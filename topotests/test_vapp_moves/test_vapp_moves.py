@@ -12,19 +12,27 @@ second from src to each appliance's service address, echoed back).
                      +-- 10.0.5.0/24: src (the users)
 
 Every appliance peers with A and B (EBGP multihop, AS 65011/65021/65022),
-so each route server holds one session of each. The events:
+so each route server holds one session of each. The fabric runs BFD
+(100 ms x 3) on the route servers' BGP sessions and OSPF adjacencies.
+The events:
 
-- rs1's fabric link is cut: A leads to rs2, which holds the appliances' B
-  sessions already; their A sessions are refused there (alreadyPeered),
-  never quarantined, logged once; the stream loses nothing. When the
-  first session goes, the next attempt is admitted. rs1 comes back.
+- rs1's fabric link is cut (f1 behind a switch: its link stays up, BFD
+  finds the cut): A leads to rs2, which holds the appliances' B sessions
+  already; their A sessions are refused there (alreadyPeered), never
+  quarantined, logged once; the stream loses nothing. When the first
+  session goes, the next attempt is admitted. rs1 comes back.
 - a1 is re-addressed into 10.0.4.0/24 (same AS, same identifier), its
   old address gone without a word: under mobility takeover the new
   session takes over once Established; under mobility reject (the
   behaviour before, the baseline) it waits for the old one's hold time.
+- the drain of rs1 and the undrain;
+- the cut again with BFD off (stock FRR: hold time and dead interval,
+  3 s each), the baseline of the detection times;
+- kill -9 of rs1's bgpd (bfdd lives on) and its restart.
 
-Loss and the longest gap per event are printed; VAPP_BENCH_TIMES collects
-them (bench/p4_moves.py).
+Loss and the longest gap per event, and the detection times of each
+failure of rs1, are printed; VAPP_BENCH_TIMES collects them
+(bench/p4_moves.py).
 """
 import json
 import os
@@ -36,8 +44,8 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, poll, vtysh_json,
-                     wait_log)
+from vapplib import (bgpd_log, expect_json, load_plain, load_route_server, poll, start_bgpd,
+                     vtysh_json, wait_log)
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -115,8 +123,9 @@ def tgen(request):
     tgen = Topogen(build_topo, request.module.__name__)
     tgen.start_topology()
     for rs in ("rs1", "rs2"):
-        load_route_server(tgen.gears[rs], os.path.join(CWD, rs, "frr.conf"), ospf=True)
-    load_plain(tgen.gears["f1"], os.path.join(CWD, "f1/frr.conf"), ospf=True)
+        load_route_server(tgen.gears[rs], os.path.join(CWD, rs, "frr.conf"), ospf=True,
+                          bfd=True)
+    load_plain(tgen.gears["f1"], os.path.join(CWD, "f1/frr.conf"), ospf=True, bfd=True)
     load_plain(tgen.gears["a1"], os.path.join(CWD, "a1/frr.conf"))
     tgen.start_router()
     for name in ("b1", "g1"):
@@ -204,6 +213,52 @@ def test_dual_homed(tgen):
         assert res[svc]["received"] > 600 and res[svc]["lost"] == 0, res[svc]
 
 
+def fabric_session(f1, rs_addr):
+    return vtysh_json(f1, "show bgp neighbors %s json" % rs_addr).get(rs_addr, {})
+
+
+def anycast_a_via(f1):
+    """The next hop f1's route to anycast A uses (OSPF)."""
+    r = vtysh_json(f1, "show ip route 10.255.0.1/32 json").get("10.255.0.1/32", [{}])[0]
+    return [n.get("ip") for n in r.get("nexthops", []) if n.get("active")]
+
+
+def detect_failure(tgen, t0, limit=15):
+    """
+    After rs1 failed at t0: when f1's session to rs1 went down (and why),
+    when f1's route to anycast A moved to rs2, and when rs1's anycast
+    addresses left its lo (seconds after t0; None when not seen).
+    """
+    f1, rs1 = tgen.gears["f1"], tgen.gears["rs1"]
+    seen = {}
+    while time.time() < t0 + limit and len(seen) < 3:
+        now = time.time() - t0
+        if "bgpDown" not in seen and fabric_session(f1, "10.0.1.2").get("bgpState") != \
+                "Established":
+            seen["bgpDown"] = now
+        if "anycastAViaRs2" not in seen and anycast_a_via(f1) == ["10.0.2.2"]:
+            seen["anycastAViaRs2"] = now
+        if "rs1AddressesGone" not in seen and "10.255.0." not in rs1.cmd("ip -o addr show dev lo"):
+            seen["rs1AddressesGone"] = now
+        time.sleep(0.05)
+    seen = {k: round(v, 3) for k, v in seen.items()}
+    nbr = fabric_session(f1, "10.0.1.2")
+    seen["bgpDownReason"] = " ".join(
+        filter(None, (nbr.get("lastResetDueTo"), nbr.get("lastNotificationReason"))))
+    return seen
+
+
+def fabric_steady(tgen):
+    """f1's session to rs1 is up, A leads to rs1, rs1 holds every appliance."""
+    f1 = tgen.gears["f1"]
+    srcs = [ip for ip, _, _ in APPS.values()]
+    ok, _ = poll(lambda: fabric_session(f1, "10.0.1.2").get("bgpState") == "Established" and
+                 anycast_a_via(f1) == ["10.0.1.2"] and established(tgen.gears["rs1"], srcs),
+                 True, count=120, wait=0.5)
+    assert ok, (fabric_session(f1, "10.0.1.2").get("bgpState"), anycast_a_via(f1),
+                appliances(tgen.gears["rs1"]))
+
+
 def test_rs1_cut_second_sessions_refused(tgen):
     """
     rs1's fabric link goes down, no NOTIFICATION anywhere. A leads to rs2
@@ -220,8 +275,15 @@ def test_rs1_cut_second_sessions_refused(tgen):
     assert a1_up.get("gracefulRestartInfo", {}).get("remoteGrMode") == "Restart", a1_up.get(
         "gracefulRestartInfo")
     s = Stream(tgen, "rs1-link-cut")
+    t_cut = time.time()
     rs1.cmd("ip link set rs1-eth0 down")
     srcs = [ip for ip, _, _ in APPS.values()]
+    # f1 hangs off a switch: its own link stays up, BFD finds the cut
+    det = detect_failure(tgen, t_cut)
+    RESULTS["rs1-link-cut-detection"] = det
+    # bgpd tells the peer why: Cease/BFD Down (RFC 9384)
+    assert "Cease/BFD Down" in det["bgpDownReason"], det
+    assert "bgpDown" in det and "anycastAViaRs2" in det, det
 
     # FRR retries every second: past the quarantine's 5 failures; BIRD and
     # GoBGP wait longer after a NOTIFICATION
@@ -466,3 +528,87 @@ def test_drain_undrain_hitless(tgen):
     res = s.stop()
     for svc in SERVICES:
         assert res[svc]["lost"] == 0, ("undrain", svc, res[svc])
+
+
+def fabric_bfd(tgen, on):
+    """BFD on rs1's fabric session and OSPF adjacency, at both ends."""
+    # (ospfd takes the profile only once BFD is on: `ip ospf bfd` first)
+    ospf = "ip ospf bfd\n ip ospf bfd profile fabric" if on else "no ip ospf bfd"
+    bgp = "neighbor %s bfd profile fabric" if on else "no neighbor %s bfd"
+    tgen.gears["f1"].vtysh_cmd("configure terminal\nrouter bgp 65000\n %s\nexit\n"
+                               "interface f1-eth0\n %s" % (bgp % "10.0.1.2", ospf))
+    tgen.gears["rs1"].vtysh_cmd("configure terminal\nrouter bgp 65000\n %s\nexit\n"
+                                "interface rs1-eth0\n %s" % (bgp % "FABRIC", ospf))
+
+
+def restore_rs1(tgen, event, action):
+    """action() brings rs1 back: the stream runs until rs1 holds every
+    appliance again, and loses nothing."""
+    srcs = [ip for ip, _, _ in APPS.values()]
+    s = Stream(tgen, event)
+    action()
+    ok, _ = poll(lambda: established(tgen.gears["rs1"], srcs), True, count=120, wait=0.5)
+    assert ok, json.dumps(appliances(tgen.gears["rs1"]), indent=1)
+    time.sleep(1)
+    res = s.stop()
+    for svc in SERVICES:
+        assert res[svc]["lost"] == 0, (event, svc, res[svc])
+
+
+def test_rs1_cut_without_bfd_baseline(tgen):
+    """
+    The same cut with BFD off, as stock FRR runs (f1 finds it by its BGP
+    hold time and OSPF dead interval, 3 s each): detection takes ten times
+    longer, and the users, whose appliances peer with both addresses,
+    still lose nothing.
+    """
+    rs1 = tgen.gears["rs1"]
+    fabric_bfd(tgen, False)
+    # BFD going away at one end first looks like a failure to the other:
+    # the session may go down once; start from a steady fabric
+    fabric_steady(tgen)
+    s = Stream(tgen, "rs1-link-cut-without-bfd")
+    t_cut = time.time()
+    rs1.cmd("ip link set rs1-eth0 down")
+    det = detect_failure(tgen, t_cut)
+    RESULTS["rs1-link-cut-without-bfd-detection"] = det
+    assert "bgpDown" in det and "anycastAViaRs2" in det, det
+    assert "Hold Timer Expired" in det["bgpDownReason"], det
+    time.sleep(2)
+    res = s.stop()
+    for svc in SERVICES:
+        assert res[svc]["lost"] == 0, (svc, res[svc])
+    restore_rs1(tgen, "rs1-link-back-without-bfd",
+                lambda: rs1.cmd("ip link set rs1-eth0 up"))
+    fabric_bfd(tgen, True)
+
+    def bfd_up():
+        peers = vtysh_json(tgen.gears["f1"], "show bfd peers json")
+        return sorted(p.get("peer") for p in peers if p.get("status") == "up")
+
+    ok, up = poll(bfd_up, ["10.0.1.2", "10.0.2.2"], count=40)
+    assert ok, up
+
+
+def test_rs1_bgpd_killed(tgen):
+    """
+    kill -9 of rs1's bgpd: no NOTIFICATION, and bfdd lives on. f1 finds
+    the dead server (the detection and its cause are reported); rs1's
+    anycast addresses leave its lo when their lease (6 s) runs out, A
+    leads to rs2, which refuses the A sessions (B held); nothing is lost.
+    bgpd restarts from its saved config and takes its sessions back,
+    again without loss.
+    """
+    rs1 = tgen.gears["rs1"]
+    fabric_steady(tgen)
+    s = Stream(tgen, "rs1-bgpd-kill9")
+    t_kill = time.time()
+    rs1.killDaemons(["bgpd"], wait=False)  # (wait=True sleeps 2 s)
+    det = detect_failure(tgen, t_kill, limit=20)
+    RESULTS["rs1-bgpd-kill9-detection"] = det
+    assert all(k in det for k in ("bgpDown", "anycastAViaRs2", "rs1AddressesGone")), det
+    time.sleep(2)
+    res = s.stop()
+    for svc in SERVICES:
+        assert res[svc]["lost"] == 0, (svc, res[svc])
+    restore_rs1(tgen, "rs1-bgpd-restart", lambda: start_bgpd(rs1))

@@ -12,7 +12,7 @@ from lib.topogen import TopoRouter
 BGPD_MODULE_ARGS = "-M " + os.environ.get("VAPP_TEST_MODULE", "vappliance")
 
 
-def load_route_server(router, conf, ospf=False):
+def load_route_server(router, conf, ospf=False, bfd=False):
     """Unified frr.conf with bgpd started as `bgpd -M vappliance`."""
     daemons = [
         (TopoRouter.RD_ZEBRA, None),
@@ -22,10 +22,12 @@ def load_route_server(router, conf, ospf=False):
     ]
     if ospf:
         daemons.append((TopoRouter.RD_OSPF, None))
+    if bfd:
+        daemons.append((TopoRouter.RD_BFD, None))
     router.load_frr_config(conf, daemons)
 
 
-def load_plain(router, conf, ospf=False):
+def load_plain(router, conf, ospf=False, bfd=False):
     """Unified frr.conf, stock daemons (appliances, fabric routers)."""
     daemons = [
         (TopoRouter.RD_ZEBRA, None),
@@ -35,6 +37,8 @@ def load_plain(router, conf, ospf=False):
     ]
     if ospf:
         daemons.append((TopoRouter.RD_OSPF, None))
+    if bfd:
+        daemons.append((TopoRouter.RD_BFD, None))
     router.load_frr_config(conf, daemons)
 
 
@@ -113,6 +117,11 @@ def restart_bgpd(router):
     every daemon at one file.
     """
     router.killDaemons(["bgpd"])
+    start_bgpd(router)
+
+
+def start_bgpd(router):
+    """Starts a stopped bgpd and applies the saved integrated config to it."""
     router.startDaemons(["bgpd"])
     router.cmd("grep -v '^log file' /etc/frr/frr.conf > /etc/frr/vapp-restart.conf")
     router.cmd("vtysh -f /etc/frr/vapp-restart.conf")
