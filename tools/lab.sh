@@ -4,7 +4,8 @@
 # vappliance lab (README command A).
 #   tools/lab.sh up            set up everything, start the lab, print the report
 #   tools/lab.sh report        print the report again
-#   tools/lab.sh demo          failover of rs1 and a drain of anycast B again
+#   tools/lab.sh demo          drain, link-cut failover and a move again, with a
+#                              packet stream running (lost packets per event)
 #   tools/lab.sh vtysh NODE [vtysh args...]   vtysh on a node (interactive without args)
 #   tools/lab.sh shell NODE    a shell inside a node's namespaces
 #   tools/lab.sh down          stop the lab and remove its namespaces
@@ -16,7 +17,7 @@ LAB_DIR=${VAPP_LAB_DIR:-/var/tmp/vappliance-lab}
 RUNDIR=$LAB_DIR/run
 FRR_TOPOTESTS=$VAPP_CACHE/frr/tests/topotests
 export FRR_TOPOTESTS
-NODES=(rs1 rs2 f1 a1 b1 g1 e1)
+NODES=(rs1 rs2 f1 a1 b1 g1 e1 src)
 
 say() { printf 'lab: %s\n' "$*"; }
 die() { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -63,11 +64,11 @@ instructions() {
 		  vtysh on a node:     bash tools/lab.sh vtysh rs1      (FRR nodes: rs1 rs2 f1 a1)
 		  one command:         bash tools/lab.sh vtysh rs2 'show bgp vappliance appliances'
 		  shell in a node:     bash tools/lab.sh shell b1       (nodes: ${NODES[*]})
-		    BIRD:   birdc -s /etc/bird/bird.ctl show protocols all routeserver
+		    BIRD:   birdc -s /etc/bird/bird.ctl show protocols all anycast_a
 		    GoBGP:  gobgp -u 127.0.0.1 neighbor
 		    ExaBGP: its log is $LAB_DIR/e1/exabgp.log
 		  report again:        bash tools/lab.sh report
-		  failover and drain:  bash tools/lab.sh demo
+		  drain, cut, move:    bash tools/lab.sh demo
 		  stop and clean up:   bash tools/lab.sh down
 	EOF
 }
@@ -85,6 +86,7 @@ up() {
 		rm -rf "$LAB_DIR"
 		mkdir -p "$LAB_DIR"
 		cp -r "$TOP/tools/lab/." "$LAB_DIR/"
+		cp "$TOP/tools/vapp_stream.py" "$LAB_DIR/"
 		say "starting (munet topology ${NODES[*]})"
 		setsid nohup /usr/bin/python3 -B "$LAB_DIR/labrun.py" "$LAB_DIR/munet.yaml" "$RUNDIR" \
 			>"$LAB_DIR/labrun.log" 2>&1 </dev/null &

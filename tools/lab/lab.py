@@ -5,7 +5,8 @@ vappliance lab: the report and the failover/drain demonstration, run from
 the host against the munet lab that tools/lab/labrun.py keeps up.
 
 usage: lab.py RUNDIR report
-       lab.py RUNDIR demo          failover of rs1, then a drain of B on rs2
+       lab.py RUNDIR demo          drain, link cut and a move, with a packet
+                                   stream running (labdemo.py)
        lab.py RUNDIR wait          until every appliance session is up
 
 Commands reach a node by entering its namespaces with nsenter, as munet's
@@ -24,14 +25,16 @@ import time
 ROUTE_SERVERS = ("rs1", "rs2")
 FABRIC = "f1"
 ANY_A, ANY_B = "10.255.0.1/32", "10.255.0.2/32"
-# appliance address -> (name, implementation, anycast it peers with)
+# appliance address -> (name, implementation, anycast addresses it peers with)
 APPLIANCES = {
-    "10.0.3.11": ("a1", "FRR", "A"),
-    "10.0.3.12": ("b1", "BIRD 2", "A"),
-    "10.0.3.71": ("g1", "GoBGP", "B"),
+    "10.0.3.11": ("a1", "FRR", "A B"),
+    "10.0.4.11": ("a1", "FRR, moved", "A B"),
+    "10.0.3.12": ("b1", "BIRD 2", "A B"),
+    "10.0.3.71": ("g1", "GoBGP", "A B"),
     "10.0.3.72": ("e1", "ExaBGP, hostile", "B"),
     "10.0.3.73": ("e1", "ExaBGP, hostile, AS 64666", "A"),
 }
+DUAL_HOMED = ("10.0.3.11", "10.0.3.12", "10.0.3.71")
 LEGIT = ("10.0.3.11", "10.0.3.12", "10.0.3.71", "10.0.3.72")
 # what e1 announces that must never reach the fabric: prefix -> why
 HOSTILE = {
@@ -48,13 +51,22 @@ class Lab:
     def __init__(self, rundir):
         self.rundir = rundir
 
-    def run(self, node, argv, check=False):
+    def enter(self, node):
         pid = open(os.path.join(self.rundir, node, "nspid")).read().strip()
-        cmd = ["/usr/bin/nsenter", "--mount=/proc/%s/ns/mnt" % pid,
-               "--net=/proc/%s/ns/net" % pid, "--pid=/proc/%s/ns/pid_for_children" % pid,
-               "--uts=/proc/%s/ns/uts" % pid, "--wd=%s" % os.path.join(self.rundir, node)]
-        out = subprocess.run(cmd + argv, capture_output=True, text=True, check=check)
+        return ["/usr/bin/nsenter", "--mount=/proc/%s/ns/mnt" % pid,
+                "--net=/proc/%s/ns/net" % pid, "--pid=/proc/%s/ns/pid_for_children" % pid,
+                "--uts=/proc/%s/ns/uts" % pid, "--wd=%s" % os.path.join(self.rundir, node)]
+
+    def run(self, node, argv, check=False):
+        out = subprocess.run(self.enter(node) + argv, capture_output=True, text=True,
+                             check=check)
         return out.stdout
+
+    def spawn(self, node, argv):
+        """argv in the background in node, outliving this process."""
+        return subprocess.Popen(self.enter(node) + argv, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
 
     def vtysh(self, node, *cmds):
         argv = ["vtysh"]
@@ -124,8 +136,9 @@ def fmt_counts(d, skip=("accepted",)):
 def report(lab):
     print("vappliance lab: route servers rs1 and rs2 share the anycast pair "
           "A %s (preferred on rs1) and B %s (preferred on rs2);" % (ANY_A, ANY_B))
-    print("fabric router f1 runs OSPF and IBGP with both; appliances a1 (FRR) "
-          "and b1 (BIRD) peer with A, g1 (GoBGP) and e1 (ExaBGP, hostile) with B.")
+    print("fabric router f1 runs OSPF, IBGP and BFD with both; appliances a1 (FRR), "
+          "b1 (BIRD) and g1 (GoBGP) peer with A and B, e1 (ExaBGP, hostile) with B "
+          "(and from a second address with A).")
     for rs in ROUTE_SERVERS:
         print()
         print("== %s " % rs + "=" * 70)
@@ -192,7 +205,7 @@ def established_on(lab, rs):
 
 
 def wait_all(lab, timeout=90):
-    want = {"rs1": {"10.0.3.11", "10.0.3.12"}, "rs2": {"10.0.3.71", "10.0.3.72"}}
+    want = {"rs1": set(DUAL_HOMED), "rs2": set(DUAL_HOMED) | {"10.0.3.72"}}
     deadline = time.time() + timeout
     while time.time() < deadline:
         if all(want[rs] <= established_on(lab, rs) for rs in ROUTE_SERVERS):
@@ -210,83 +223,6 @@ def wait_on(lab, rs, addrs, timeout):
     return False
 
 
-# ---- demo --------------------------------------------------------------------
-
-def up_line(addr):
-    return r"ADJCHANGE: neighbor %s\(.*\) in vrf default Up" % re.escape(addr)
-
-
-def failover(lab):
-    print("== failover: rs1 loses its fabric session " + "=" * 38)
-    logs = {n: lab.log(n) for n in ("rs1", "rs2", "f1")}
-    off = {n: log_size(p) for n, p in logs.items()}
-    moved = ("10.0.3.11", "10.0.3.12")
-    print("  f1: neighbor 10.0.1.2 (rs1) shutdown")
-    lab.configure("f1", "router bgp 65000", "neighbor 10.0.1.2 shutdown")
-    ok = wait_on(lab, "rs2", moved, 30)
-    t_cmd = log_find(logs["f1"], off["f1"], r"neighbor 10\.0\.1\.2.* Down", 5)
-    t_down = log_find(logs["rs1"], off["rs1"], r"neighbor 10\.0\.1\.1.* Down", 5)
-    t_rm = {a: log_find(logs["rs1"], off["rs1"],
-                        r"vappliance: anycast %s .*-> down" % re.escape(a), 5)
-            for a in (ANY_A, ANY_B)}
-    print("  rs1: FABRIC session down -> A removed from lo in %s, B in %s"
-          % (ms(t_down, t_rm[ANY_A]), ms(t_down, t_rm[ANY_B])))
-    for addr in moved:
-        t_up = log_find(logs["rs2"], off["rs2"], up_line(addr), 5)
-        print("  %s (%s) re-established on rs2 %s after the shutdown"
-              % (APPLIANCES[addr][0], APPLIANCES[addr][1], ms(t_cmd, t_up)))
-    if not ok:
-        print("  !! not every appliance moved to rs2 within 30 s")
-    routes = lab.json(FABRIC, "show bgp ipv4 unicast 192.0.2.8/29 json")
-    vias = [RS_OF_PEER.get(p.get("peer", {}).get("peerId"), "?") for p in routes.get("paths", [])]
-    print("  f1 now reaches a1's 192.0.2.8/29 via %s" % (", ".join(vias) or "nothing"))
-
-    print("  f1: no neighbor 10.0.1.2 shutdown (rs1 restores A and B after restore-delay 5 s)")
-    off = {n: log_size(p) for n, p in logs.items()}
-    lab.configure("f1", "router bgp 65000", "no neighbor 10.0.1.2 shutdown")
-    ok = wait_on(lab, "rs1", moved, 40)
-    t_fab = log_find(logs["rs1"], off["rs1"], r"neighbor 10\.0\.1\.1.* Up", 5)
-    t_in = log_find(logs["rs1"], off["rs1"],
-                    r"vappliance: anycast %s .*-> up" % re.escape(ANY_A), 5)
-    print("  rs1: FABRIC session up -> A back on lo after %s" % ms(t_fab, t_in))
-    for addr in moved:
-        t_up = log_find(logs["rs1"], off["rs1"], up_line(addr), 5)
-        print("  %s back on rs1 %s after A returned" % (APPLIANCES[addr][0], ms(t_in, t_up)))
-    if not ok:
-        print("  !! not every appliance returned to rs1 within 40 s")
-
-
-def drain(lab):
-    print()
-    print("== drain: maintenance of rs2, anycast B " + "=" * 40)
-    logs = {n: lab.log(n) for n in ("rs1", "rs2")}
-    off = {n: log_size(p) for n, p in logs.items()}
-    moved = ("10.0.3.71", "10.0.3.72")
-    msg = "lab maintenance of rs2"
-    print("  rs2: vappliance anycast %s shutdown grace 2 message %s" % (ANY_B, msg))
-    t0 = time.time()
-    lab.configure("rs2", "router bgp 65000",
-                  "vappliance anycast %s shutdown grace 2 message %s" % (ANY_B, msg))
-    ok = wait_on(lab, "rs1", moved, 40)
-    t_drain = log_find(logs["rs2"], off["rs2"],
-                       r"vappliance: anycast %s drained" % re.escape(ANY_B), 5)
-    print("  rs2: grace over, Cease/Administrative Shutdown sent %s after the command"
-          % ms(t0, t_drain))
-    for addr in moved:
-        t_up = log_find(logs["rs1"], off["rs1"], up_line(addr), 5)
-        print("  %s (%s) re-established on rs1 %s after the notification"
-              % (APPLIANCES[addr][0], APPLIANCES[addr][1], ms(t_drain, t_up)))
-    glog = os.path.join(lab.rundir, "..", "g1", "gobgpd.log")
-    said = [l.strip() for l in open(glog, errors="replace") if msg in l] if os.path.exists(glog) else []
-    if said:
-        print("  g1 (GoBGP) logged: %s" % said[-1][:160])
-    if not ok:
-        print("  !! not every appliance moved to rs1 within 40 s")
-    lab.configure("rs2", "router bgp 65000", "no vappliance anycast %s shutdown" % ANY_B)
-    print("  rs2: no vappliance anycast %s shutdown (B returns after restore-delay;" % ANY_B)
-    print("       g1 and e1 move back to rs2 when their sessions to rs1 time out)")
-
-
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -298,8 +234,8 @@ def main():
     elif what == "wait":
         return 0 if wait_all(lab) else 1
     elif what == "demo":
-        failover(lab)
-        drain(lab)
+        import labdemo  # it uses this file's helpers (as the module lab)
+        labdemo.demo(lab)
     else:
         print(__doc__, file=sys.stderr)
         return 2
