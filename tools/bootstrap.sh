@@ -261,6 +261,14 @@ do_frr_install() {
 	chown frr:frrvty /etc/frr/vtysh.conf
 	# as Debian's rules do: installed Python tools use the system python
 	sed -e '1c #!/usr/bin/python3' -i /usr/lib/frr/frr-reload.py
+	# Debian's systemd units (debian/rules installs the tree's generated
+	# tools/frr.service and frr@.service, dh_installsystemd) and its
+	# tmpfiles entry for /run/frr, so `systemctl restart frr` works; not
+	# enabled at boot: that is the operator's `systemctl enable frr`
+	install -m 0644 "$FRR_TREE/tools/frr.service" "$FRR_TREE/tools/frr@.service" \
+		/lib/systemd/system/
+	install -D -m 0644 "$FRR_TREE/debian/frr.tmpfile" /usr/lib/tmpfiles.d/frr.conf
+	if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 }
 if ! stamp_ok configure-frr "$FRR_FLAGS_ID" || [ ! -f "$FRR_TREE/config.h" ]; then
 	step configure-frr do_frr_configure
@@ -275,7 +283,8 @@ if ! stamp_ok build-frr "$FRR_FLAGS_ID" || [ ! -x "$FRR_TREE/bgpd/.libs/bgpd" ] 
 fi
 if ! stamp_ok install-frr "$FRR_FLAGS_ID" || [ ! -x /usr/lib/frr/bgpd ] ||
 	[ ! -e /usr/lib/frr/libfrr.so.0 ] || [ ! -x /usr/lib/frr/frr-reload.py ] ||
-	[ ! -e /etc/pam.d/frr ] || [ ! -d /var/lib/frr ]; then
+	[ ! -e /etc/pam.d/frr ] || [ ! -d /var/lib/frr ] ||
+	[ ! -e /lib/systemd/system/frr.service ]; then
 	step install-frr do_frr_install
 	stamp_set install-frr "$FRR_FLAGS_ID"
 fi
