@@ -18,6 +18,7 @@ Python standard library only (Debian's python3); one socket, one thread.
 """
 import argparse
 import json
+import os
 import select
 import signal
 import socket
@@ -111,8 +112,10 @@ def send(args):
                 if magic == MAGIC and i < len(targets):
                     got[i].add(q)
     res = report(targets, sent, got, args.rate, t0)
-    with open(args.out, "w") as f:
+    # whole or not at all: a reader waits for the file to appear
+    with open(args.out + ".tmp", "w") as f:
         json.dump(res, f, indent=1, sort_keys=True)
+    os.replace(args.out + ".tmp", args.out)
     return 0
 
 
