@@ -19,7 +19,9 @@ records, for each service address, the datagrams lost and the longest gap:
     `match vappliance draining`) and the undrain;
   - rs1's link cut again with BFD off (the stock timers: BGP hold 3 s,
     OSPF dead 3 s), the baseline of the first cut's BFD 100 ms x 3;
-  - kill -9 of rs1's bgpd, and its restart.
+  - kill -9 of rs1's bgpd, and its restart;
+  - the fabric link cut at f1's end (rs1's link stays up: BFD tells rs1,
+    whose track then withdraws its anycast addresses), and back.
 For each failure of rs1 also: when f1's session to rs1 went down, when
 f1's route to anycast A moved to rs2 and when rs1's anycast addresses
 left its lo (seconds after the cut or kill).
@@ -35,8 +37,8 @@ import benchlib as bl  # noqa: E402
 
 EVENTS = ["steady", "rs1-link-cut", "rs1-link-back", "move-takeover", "move-reject", "drain",
           "undrain", "rs1-link-cut-without-bfd", "rs1-link-back-without-bfd", "rs1-bgpd-kill9",
-          "rs1-bgpd-restart"]
-FAILURES = ["rs1-link-cut", "rs1-link-cut-without-bfd", "rs1-bgpd-kill9"]
+          "rs1-bgpd-restart", "f1-end-cut", "f1-end-back"]
+FAILURES = ["rs1-link-cut", "rs1-link-cut-without-bfd", "rs1-bgpd-kill9", "f1-end-cut"]
 DETECT_KEYS = ["bgpDown", "anycastAViaRs2", "rs1AddressesGone"]
 NAMES = {"192.0.2.11": "a1 FRR", "192.0.2.21": "b1 BIRD", "192.0.2.22": "g1 GoBGP"}
 MOVE_KEYS = ["moveToTrafficS", "establishedToTrafficS", "takeoverToTrafficS",
@@ -74,9 +76,11 @@ def report(path):
             if vals:
                 summary["%s %s" % (ev, k)] = bl.stats(vals)
                 print("%-24s %-18s %s s" % (ev, k, fmt(bl.stats(vals))))
-        why = sorted({r[ev + "-detection"].get("bgpDownReason") for r in rows
-                      if ev + "-detection" in r})
-        print("%-24s f1's session down: %s" % (ev, "; ".join(map(str, why))))
+        for k, who in (("bgpDownReason", "f1's"), ("rs1DownReason", "rs1's")):
+            why = sorted({r[ev + "-detection"][k] for r in rows
+                          if k in r.get(ev + "-detection", {})})
+            if why:
+                print("%-24s %s session down: %s" % (ev, who, "; ".join(why)))
     rehomed = [r.get("g1-rehomed-on") for r in rows]
     print("g1 re-homed on (its reset while rs1 was cut): %s" % rehomed)
     return summary

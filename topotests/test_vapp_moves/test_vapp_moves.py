@@ -612,3 +612,33 @@ def test_rs1_bgpd_killed(tgen):
     for svc in SERVICES:
         assert res[svc]["lost"] == 0, (svc, res[svc])
     restore_rs1(tgen, "rs1-bgpd-restart", lambda: start_bgpd(rs1))
+
+
+def test_far_end_cut_bfd_drives_anycast(tgen):
+    """
+    The fabric link cut at f1's end: rs1's own link stays up (a switch
+    between), so only BFD can tell rs1 before its hold time. Its tracked
+    FABRIC session goes down on BFD (Cease/BFD Down) and the track takes
+    both anycast addresses off its lo at once; the users lose nothing.
+    """
+    rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
+    fabric_steady(tgen)
+    s = Stream(tgen, "f1-end-cut")
+    t_cut = time.time()
+    f1.cmd("ip link set f1-eth0 down")
+    ok, _ = poll(lambda: "10.255.0." in rs1.cmd("ip -o addr show dev lo"), False, count=100,
+                 wait=0.05)
+    gone = time.time() - t_cut
+    assert ok, rs1.cmd("ip -o addr show dev lo")
+    nbr = vtysh_json(rs1, "show bgp neighbors 10.0.1.1 json")["10.0.1.1"]
+    reason = " ".join(filter(None, (nbr.get("lastResetDueTo"), nbr.get("lastNotificationReason"))))
+    RESULTS["f1-end-cut-detection"] = {"rs1AddressesGone": round(gone, 3), "rs1DownReason": reason}
+    assert "Cease/BFD Down" in reason, reason
+    acs = vtysh_json(rs1, "show bgp vappliance anycast json")["anycast"]
+    for pfx in ("10.255.0.1/32", "10.255.0.2/32"):
+        assert acs[pfx]["state"] == "down" and "FABRIC" in acs[pfx]["reason"], acs[pfx]
+    time.sleep(2)
+    res = s.stop()
+    for svc in SERVICES:
+        assert res[svc]["lost"] == 0, (svc, res[svc])
+    restore_rs1(tgen, "f1-end-back", lambda: f1.cmd("ip link set f1-eth0 up"))
