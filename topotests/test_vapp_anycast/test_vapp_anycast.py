@@ -21,7 +21,7 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen
 
-from vapplib import load_plain, load_route_server, roundtrip, vtysh_json
+from vapplib import load_plain, load_route_server, roundtrip, start_bgpd, vtysh_json
 
 pytestmark = [pytest.mark.bgpd]
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -299,21 +299,13 @@ def test_kill9_address_expires_within_lease(tgen):
     # check_lifetime()), which adds up to about 2 s
     assert gone <= 6 + 2.5, gone
     TIMES["kill -9 -> address expired (s, lease 6)"] = round(gone, 3)
-    r1.startDaemons(["bgpd"])
-    r1.cmd("grep -v '^log file' /etc/frr/frr.conf > /etc/frr/vapp-restart.conf")
-    r1.cmd("vtysh -f /etc/frr/vapp-restart.conf")
+    start_bgpd(r1)
     ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
     assert ok, anycast_state(r1)
 
 
 def bgpd_pid(router):
     return router.cmd("cat /var/run/frr/bgpd.pid").strip()
-
-
-def restart_bgpd(router):
-    router.startDaemons(["bgpd"])
-    router.cmd("grep -v '^log file' /etc/frr/frr.conf > /etc/frr/vapp-restart.conf")
-    router.cmd("vtysh -f /etc/frr/vapp-restart.conf")
 
 
 def test_kill9_restart_removes_leftover(tgen):
@@ -325,8 +317,7 @@ def test_kill9_restart_removes_leftover(tgen):
     assert ok, anycast_state(r1)
     r1.killDaemons(["bgpd"])
     assert has_any(r1), "the address should outlive a killed bgpd for the lease"
-    restart_bgpd(r1)
-    t0 = time.time()
+    start_bgpd(r1)
     ok, _ = wait(lambda: has_any(r1), False, count=40, wait_s=0.1)
     assert ok, r1.cmd("ip addr show lo")
     path = os.path.join(tgen.logdir, "r1", "bgpd.log")
@@ -432,6 +423,6 @@ def test_sigterm_removes_address_before_exit(tgen):
     path = os.path.join(tgen.logdir, "r1", "bgpd.log")
     assert re.search(r"vappliance: anycast 10\.255\.0\.1/32 removed at bgpd exit",
                      open(path, errors="replace").read())
-    restart_bgpd(r1)
+    start_bgpd(r1)
     ok, _ = wait(lambda: anycast_state(r1).get("state"), "up", count=80, wait_s=0.25)
     assert ok, anycast_state(r1)

@@ -13,34 +13,28 @@ from lib.topogen import TopoRouter
 BGPD_MODULE_ARGS = "-M " + os.environ.get("VAPP_TEST_MODULE", "vappliance")
 
 
-def load_route_server(router, conf, ospf=False, bfd=False):
-    """Unified frr.conf with bgpd started as `bgpd -M vappliance`."""
+def _daemons(bgpd_args, ospf, bfd):
     daemons = [
         (TopoRouter.RD_ZEBRA, None),
         (TopoRouter.RD_MGMTD, None),
         (TopoRouter.RD_STATIC, None),
-        (TopoRouter.RD_BGP, BGPD_MODULE_ARGS),
+        (TopoRouter.RD_BGP, bgpd_args),
     ]
     if ospf:
         daemons.append((TopoRouter.RD_OSPF, None))
     if bfd:
         daemons.append((TopoRouter.RD_BFD, None))
-    router.load_frr_config(conf, daemons)
+    return daemons
+
+
+def load_route_server(router, conf, ospf=False, bfd=False):
+    """Unified frr.conf with bgpd started as `bgpd -M vappliance`."""
+    router.load_frr_config(conf, _daemons(BGPD_MODULE_ARGS, ospf, bfd))
 
 
 def load_plain(router, conf, ospf=False, bfd=False):
     """Unified frr.conf, stock daemons (appliances, fabric routers)."""
-    daemons = [
-        (TopoRouter.RD_ZEBRA, None),
-        (TopoRouter.RD_MGMTD, None),
-        (TopoRouter.RD_STATIC, None),
-        (TopoRouter.RD_BGP, None),
-    ]
-    if ospf:
-        daemons.append((TopoRouter.RD_OSPF, None))
-    if bfd:
-        daemons.append((TopoRouter.RD_BFD, None))
-    router.load_frr_config(conf, daemons)
+    router.load_frr_config(conf, _daemons(None, ospf, bfd))
 
 
 def vtysh_json(router, cmd):
