@@ -28,7 +28,9 @@ The events:
 - the drain of rs1 and the undrain;
 - the cut again with BFD off (stock FRR: hold time and dead interval,
   3 s each), the baseline of the detection times;
-- kill -9 of rs1's bgpd (bfdd lives on) and its restart.
+- kill -9 of rs1's bgpd (bfdd lives on) and its restart;
+- the link cut at f1's end (rs1's own link stays up): only BFD tells rs1,
+  whose track takes its anycast addresses away.
 
 Loss and the longest gap per event, and the detection times of each
 failure of rs1, are printed; VAPP_BENCH_TIMES collects them
@@ -55,6 +57,7 @@ APPS = {"a1": ("10.0.3.11", 65011, "192.0.2.11"),
         "b1": ("10.0.3.21", 65021, "192.0.2.21"),
         "g1": ("10.0.3.22", 65022, "192.0.2.22")}
 SERVICES = [svc for _, _, svc in APPS.values()]
+SOURCES = [ip for ip, _, _ in APPS.values()]
 HOLD_A1 = 9  # a1's hold time: what a move costs without takeover (plus its
 RESTART_A1 = 5  # graceful-restart restart-time, as it negotiated one)
 RESULTS = {}
@@ -177,6 +180,12 @@ class Stream:
         return res
 
 
+def assert_no_loss(res, event=None):
+    """Not one datagram lost to any service address."""
+    lost = {svc: res[svc] for svc in SERVICES if res[svc]["lost"]}
+    assert not lost, (event, lost)
+
+
 def appliances(rs):
     return vtysh_json(rs, "show bgp vappliance appliances json").get("appliances", {})
 
@@ -193,9 +202,8 @@ def established(rs, sources):
 
 def test_dual_homed(tgen):
     """Each route server holds one session of each appliance; the stream is clean."""
-    srcs = [ip for ip, _, _ in APPS.values()]
     for rs in ("rs1", "rs2"):
-        ok, _ = poll(lambda rs=rs: established(tgen.gears[rs], srcs), True, count=120)
+        ok, _ = poll(lambda rs=rs: established(tgen.gears[rs], SOURCES), True, count=120)
         assert ok, "%s: %s" % (rs, appliances(tgen.gears[rs]))
     f1 = tgen.gears["f1"]
     for svc in SERVICES:
@@ -213,8 +221,13 @@ def test_dual_homed(tgen):
         assert res[svc]["received"] > 600 and res[svc]["lost"] == 0, res[svc]
 
 
-def fabric_session(f1, rs_addr):
-    return vtysh_json(f1, "show bgp neighbors %s json" % rs_addr).get(rs_addr, {})
+def down_reason(nbr):
+    """Why bgpd took a session down: the reset and the NOTIFICATION it sent."""
+    return " ".join(filter(None, (nbr.get("lastResetDueTo"), nbr.get("lastNotificationReason"))))
+
+
+def fabric_session(router, addr):
+    return vtysh_json(router, "show bgp neighbors %s json" % addr).get(addr, {})
 
 
 def anycast_a_via(f1):
@@ -242,18 +255,15 @@ def detect_failure(tgen, t0, limit=15):
             seen["rs1AddressesGone"] = now
         time.sleep(0.05)
     seen = {k: round(v, 3) for k, v in seen.items()}
-    nbr = fabric_session(f1, "10.0.1.2")
-    seen["bgpDownReason"] = " ".join(
-        filter(None, (nbr.get("lastResetDueTo"), nbr.get("lastNotificationReason"))))
+    seen["bgpDownReason"] = down_reason(fabric_session(f1, "10.0.1.2"))
     return seen
 
 
 def fabric_steady(tgen):
     """f1's session to rs1 is up, A leads to rs1, rs1 holds every appliance."""
     f1 = tgen.gears["f1"]
-    srcs = [ip for ip, _, _ in APPS.values()]
     ok, _ = poll(lambda: fabric_session(f1, "10.0.1.2").get("bgpState") == "Established" and
-                 anycast_a_via(f1) == ["10.0.1.2"] and established(tgen.gears["rs1"], srcs),
+                 anycast_a_via(f1) == ["10.0.1.2"] and established(tgen.gears["rs1"], SOURCES),
                  True, count=120, wait=0.5)
     assert ok, (fabric_session(f1, "10.0.1.2").get("bgpState"), anycast_a_via(f1),
                 appliances(tgen.gears["rs1"]))
@@ -277,7 +287,6 @@ def test_rs1_cut_second_sessions_refused(tgen):
     s = Stream(tgen, "rs1-link-cut")
     t_cut = time.time()
     rs1.cmd("ip link set rs1-eth0 down")
-    srcs = [ip for ip, _, _ in APPS.values()]
     # f1 hangs off a switch: its own link stays up, BFD finds the cut
     det = detect_failure(tgen, t_cut)
     RESULTS["rs1-link-cut-detection"] = det
@@ -298,7 +307,7 @@ def test_rs1_cut_second_sessions_refused(tgen):
     assert ok, json.dumps(appliances(rs2), indent=1)
     res = s.stop()
     apps = appliances(rs2)
-    for ip in srcs:
+    for ip in SOURCES:
         assert apps[ip]["state"] == "admitted" and apps[ip]["established"], apps[ip]
     assert apps[APPS["a1"][0]]["since"] == a1_since, "a1's session at rs2 was reset"
     assert not [a for a, v in apps.items() if v["state"] in ("quarantined", "rejected")], apps
@@ -306,11 +315,10 @@ def test_rs1_cut_second_sessions_refused(tgen):
     assert p["rejected"]["alreadyPeered"] >= sum(need.values()), p["rejected"]
     assert p["rejected"]["routerId"] == 0 and p["rejected"]["quarantined"] == 0, p["rejected"]
     log = bgpd_log(rs2)
-    for ip in srcs:
+    for ip in SOURCES:
         n = len(re.findall(r"refused a second session of %s " % re.escape(ip), log))
         assert n == 1, "%s: %d refusal lines" % (ip, n)
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, (svc, res[svc])
+    assert_no_loss(res)
 
 
 def test_first_session_goes_next_admitted(tgen):
@@ -333,8 +341,7 @@ def test_rs1_back(tgen):
     rs1 = tgen.gears["rs1"]
     s = Stream(tgen, "rs1-link-back")
     rs1.cmd("ip link set rs1-eth0 up")
-    srcs = [ip for ip, _, _ in APPS.values()]
-    ok, _ = poll(lambda: established(rs1, srcs), True, count=120, wait=0.5)
+    ok, _ = poll(lambda: established(rs1, SOURCES), True, count=120, wait=0.5)
     assert ok, json.dumps(appliances(rs1), indent=1)
     time.sleep(1)
     res = s.stop()
@@ -497,7 +504,6 @@ def test_drain_undrain_hitless(tgen):
     undrain brings rs1 back, again without loss.
     """
     rs1, f1 = tgen.gears["rs1"], tgen.gears["f1"]
-    srcs = [ip for ip, _, _ in APPS.values()]
     s = Stream(tgen, "drain")
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n"
                   " vappliance anycast all shutdown grace 6 message maintenance window 42")
@@ -514,20 +520,18 @@ def test_drain_undrain_hitless(tgen):
     assert wait_log(tgen, tgen.gears["a1"], r"6/2 \(Cease/Administrative Shutdown\).*maintenance window 42")
     time.sleep(2)  # A reconnects to rs2 and is refused there (B held)
     res = s.stop()
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, ("drain", svc, res[svc])
+    assert_no_loss(res, "drain")
 
     s = Stream(tgen, "undrain")
     rs1.vtysh_cmd("configure terminal\nrouter bgp 65000\n no vappliance anycast all shutdown")
-    ok, _ = poll(lambda: established(rs1, srcs), True, count=120, wait=0.5)
+    ok, _ = poll(lambda: established(rs1, SOURCES), True, count=120, wait=0.5)
     assert ok, appliances(rs1)
     ok, _ = poll(lambda: all(best_via(f1, svc)[1] in (None, 100) for svc in SERVICES), True,
                  count=20, wait=0.5)
     assert ok, [best_via(f1, svc) for svc in SERVICES]
     time.sleep(1)
     res = s.stop()
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, ("undrain", svc, res[svc])
+    assert_no_loss(res, "undrain")
 
 
 def fabric_bfd(tgen, on):
@@ -544,15 +548,13 @@ def fabric_bfd(tgen, on):
 def restore_rs1(tgen, event, action):
     """action() brings rs1 back: the stream runs until rs1 holds every
     appliance again, and loses nothing."""
-    srcs = [ip for ip, _, _ in APPS.values()]
     s = Stream(tgen, event)
     action()
-    ok, _ = poll(lambda: established(tgen.gears["rs1"], srcs), True, count=120, wait=0.5)
+    ok, _ = poll(lambda: established(tgen.gears["rs1"], SOURCES), True, count=120, wait=0.5)
     assert ok, json.dumps(appliances(tgen.gears["rs1"]), indent=1)
     time.sleep(1)
     res = s.stop()
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, (event, svc, res[svc])
+    assert_no_loss(res, event)
 
 
 def test_rs1_cut_without_bfd_baseline(tgen):
@@ -576,8 +578,7 @@ def test_rs1_cut_without_bfd_baseline(tgen):
     assert "Hold Timer Expired" in det["bgpDownReason"], det
     time.sleep(2)
     res = s.stop()
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, (svc, res[svc])
+    assert_no_loss(res)
     restore_rs1(tgen, "rs1-link-back-without-bfd",
                 lambda: rs1.cmd("ip link set rs1-eth0 up"))
     fabric_bfd(tgen, True)
@@ -609,8 +610,7 @@ def test_rs1_bgpd_killed(tgen):
     assert all(k in det for k in ("bgpDown", "anycastAViaRs2", "rs1AddressesGone")), det
     time.sleep(2)
     res = s.stop()
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, (svc, res[svc])
+    assert_no_loss(res)
     restore_rs1(tgen, "rs1-bgpd-restart", lambda: start_bgpd(rs1))
 
 
@@ -630,8 +630,7 @@ def test_far_end_cut_bfd_drives_anycast(tgen):
                  wait=0.05)
     gone = time.time() - t_cut
     assert ok, rs1.cmd("ip -o addr show dev lo")
-    nbr = vtysh_json(rs1, "show bgp neighbors 10.0.1.1 json")["10.0.1.1"]
-    reason = " ".join(filter(None, (nbr.get("lastResetDueTo"), nbr.get("lastNotificationReason"))))
+    reason = down_reason(fabric_session(rs1, "10.0.1.1"))
     RESULTS["f1-end-cut-detection"] = {"rs1AddressesGone": round(gone, 3), "rs1DownReason": reason}
     assert "Cease/BFD Down" in reason, reason
     acs = vtysh_json(rs1, "show bgp vappliance anycast json")["anycast"]
@@ -639,6 +638,5 @@ def test_far_end_cut_bfd_drives_anycast(tgen):
         assert acs[pfx]["state"] == "down" and "FABRIC" in acs[pfx]["reason"], acs[pfx]
     time.sleep(2)
     res = s.stop()
-    for svc in SERVICES:
-        assert res[svc]["lost"] == 0, (svc, res[svc])
+    assert_no_loss(res)
     restore_rs1(tgen, "f1-end-back", lambda: f1.cmd("ip link set f1-eth0 up"))
