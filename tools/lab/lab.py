@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """
-vappliance lab: the report and the failover/drain demonstration, run from
+vappliance lab: the report and the demonstration (labdemo.py), run from
 the host against the munet lab that tools/lab/labrun.py keeps up.
 
 usage: lab.py RUNDIR report

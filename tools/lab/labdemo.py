@@ -97,8 +97,8 @@ def fabric_paths(lab, prefix):
 
 def drain(lab):
     print("== drain: maintenance of rs1, every anycast address " + "=" * 28)
-    logs = {n: lab.log(n) for n in ("rs1", "f1")}
-    off = {n: log_size(p) for n, p in logs.items()}
+    log = lab.log("rs1")
+    off = log_size(log)
     msg = "lab maintenance of rs1"
     cmd = "vappliance anycast all shutdown grace 4 message %s" % msg
     print("  rs1: %s" % cmd)
@@ -112,7 +112,7 @@ def drain(lab):
         print("  f1 moved to rs2's copies %s after the command; rs1's copy of %s: "
               "local-pref %s, community %s" % (ms(0, moved), A1_PREFIX, rs1_copy[0][2],
                                                 rs1_copy[0][3] or "-"))
-    t_cease = log_find(logs["rs1"], off["rs1"],
+    t_cease = log_find(log, off,
                        r"vappliance: anycast %s drained" % re.escape(ANY_A), 15)
     print("  rs1: grace over, Cease/Administrative Shutdown \"%s\" sent %s after the "
           "command, then its addresses left lo" % (msg, ms(t0, t_cease)))
@@ -121,7 +121,6 @@ def drain(lab):
     s.stop()
 
     print("  rs1: no vappliance anycast all shutdown")
-    off = {n: log_size(p) for n, p in logs.items()}
     s = Stream(lab, "undrain")
     t0 = time.time()
     lab.configure("rs1", "router bgp 65000", "no vappliance anycast all shutdown")
@@ -141,15 +140,15 @@ def refused_count(lab):
 def link_cut(lab):
     print()
     print("== failover: rs1's fabric link is cut (no NOTIFICATION) " + "=" * 24)
-    logs = {n: lab.log(n) for n in ("rs1", "f1")}
-    off = {n: log_size(p) for n, p in logs.items()}
+    log = lab.log("f1")
+    off = log_size(log)
     print("  rs1: ip link set eth0 down")
     before = refused_count(lab)
     s = Stream(lab, "link-cut")
     t0 = time.time()
     lab.run("rs1", ["ip", "link", "set", "eth0", "down"])
     t_ospf = poll_until(lambda: via(lab, "10.255.0.1/32") == ["10.0.2.2"], 10)
-    t_bgp = log_find(logs["f1"], off["f1"],
+    t_bgp = log_find(log, off,
                      r"NOTIFICATION.*sent to neighbor 10\.0\.1\.2 6/10 \(Cease/BFD Down\)", 5)
     print("  f1: BFD (100 ms x 3) took its session to rs1 down %s after the cut; "
           "anycast A led to rs2 after %s" % (ms(t0, t_bgp), ms(0, t_ospf)))
